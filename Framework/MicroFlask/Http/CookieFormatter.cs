@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace MicroFlask.Http;
+
+/// <summary>Formats Set-Cookie values the way Werkzeug's <c>dump_cookie</c> does, attribute order included.</summary>
+internal static class CookieFormatter
+{
+    internal static string Format(
+        string key, string value, TimeSpan? maxAge, DateTimeOffset? expires, string? path, string? domain,
+        bool secure, bool httpOnly, string? sameSite, bool partitioned, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var normalizedSameSite = NormalizeSameSite(sameSite);
+        // Browsers only accept Partitioned on Secure cookies.
+        if (partitioned) secure = true;
+        if (expires is null && maxAge is not null) expires = now + maxAge.Value;
+
+        var builder = new StringBuilder(96);
+        builder.Append(key).Append('=').Append(Quote(value ?? ""));
+        if (!string.IsNullOrEmpty(domain)) builder.Append("; Domain=").Append(domain);
+        if (expires is not null) builder.Append("; Expires=").Append(HttpDate.Format(expires.Value));
+        if (maxAge is not null)
+            builder.Append("; Max-Age=").Append(((long)Math.Max(0, maxAge.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        if (secure) builder.Append("; Secure");
+        if (httpOnly) builder.Append("; HttpOnly");
+        if (path is not null) builder.Append("; Path=").Append(path);
+        if (normalizedSameSite is not null) builder.Append("; SameSite=").Append(normalizedSameSite);
+        if (partitioned) builder.Append("; Partitioned");
+        return builder.ToString();
+    }
+
+    private static string? NormalizeSameSite(string? sameSite)
+    {
+        if (string.IsNullOrEmpty(sameSite)) return null;
+        return sameSite.ToLowerInvariant() switch
+        {
+            "strict" => "Strict",
+            "lax" => "Lax",
+            "none" => "None",
+            _ => throw new ArgumentException($"SameSite must be 'Strict', 'Lax' or 'None', not '{sameSite}'.", nameof(sameSite)),
+        };
+    }
+
+    // Werkzeug leaves a value bare when every character is allowed in a cookie, and quotes it otherwise.
+    private static string Quote(string value)
+    {
+        var bare = true;
+        foreach (var c in value)
+        {
+            if (!IsBare(c))
+            {
+                bare = false;
+                break;
+            }
+        }
+        if (bare) return value;
+
+        var builder = new StringBuilder(value.Length + 8).Append('"');
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            var c = (char)b;
+            if (c == '"' || c == '\\') builder.Append('\\').Append(c);
+            else if (b < 0x20 || b >= 0x7f || c == ',' || c == ';') builder.Append('\\').Append(Convert.ToString(b, 8).PadLeft(3, '0'));
+            else builder.Append(c);
+        }
+        return builder.Append('"').ToString();
+    }
+
+    private static bool IsBare(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c == '_' || "!#$%&'()*+-./:<=>?@[]^`{|}~".Contains(c);
+}
