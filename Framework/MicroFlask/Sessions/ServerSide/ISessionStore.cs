@@ -1,0 +1,22 @@
+namespace MicroFlask.Sessions.ServerSide;
+
+/// <summary>
+/// Where a server-side session's data lives (Redis, SQL, files...). Flask-Session's three primitives
+/// (retrieve, upsert, delete), except that a save sends only what the request changed, so that each store
+/// can merge it atomically into the latest stored version and concurrent requests keep each other's writes.
+/// Values arrive already serialized (tagged JSON text, one string per session key).
+/// </summary>
+public interface ISessionStore
+{
+    /// <summary>The stored entries of session <paramref name="id"/>, or null when it is missing or expired.</summary>
+    ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="changes"/> to session <paramref name="id"/> (creating it if needed) in one atomic step,
+    /// and sets its expiry to now + <paramref name="timeToLive"/>. Empty changes only refresh the expiry.
+    /// </summary>
+    ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken);
+
+    /// <summary>Removes session <paramref name="id"/>; no error when it is not there.</summary>
+    ValueTask DeleteAsync(string id, CancellationToken cancellationToken);
+}
