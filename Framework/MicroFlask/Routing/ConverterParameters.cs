@@ -8,6 +8,11 @@ internal static class ConverterParameters
     /// <summary>Returns one value per parameter name (null when not given); rejects unknown or repeated ones.</summary>
     public static object?[] Bind(ConverterArguments args, string converter, params string[] parameters)
     {
+        if (parameters.Length == 0 && !args.IsEmpty)
+        {
+            throw new ArgumentException($"converter '{converter}' takes no arguments");
+        }
+
         if (args.Positional.Count > parameters.Length)
         {
             throw new ArgumentException(

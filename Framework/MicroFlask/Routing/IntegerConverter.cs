@@ -51,7 +51,7 @@ public sealed class IntegerConverter : RouteConverter
         }
 
         CheckRange(number);
-        return number is >= int.MinValue and <= int.MaxValue ? (int)number : number;
+        return number is >= int.MinValue and <= int.MaxValue ? (object)(int)number : number;
     }
 
     /// <inheritdoc />
@@ -77,6 +77,12 @@ public sealed class IntegerConverter : RouteConverter
 
         CheckRange(number);
         var text = Math.Abs((decimal)number).ToString(CultureInfo.InvariantCulture).PadLeft(FixedDigits, '0');
+        if (FixedDigits > 0 && text.Length > FixedDigits)
+        {
+            // Matching would reject it, so refuse to build a URL that leads nowhere.
+            throw new RouteValidationException($"{number} has more than {FixedDigits} digits");
+        }
+
         return number < 0 ? "-" + text : text;
     }
 
