@@ -35,19 +35,33 @@ internal sealed class RuleMatcher
 
     private sealed class Node
     {
-        public Dictionary<string, Node>? Static { get; private set; }
+        private Dictionary<string, Node>? _static;
+
+        // Lets matching look segments up as spans of the path, without cutting them into strings.
+        private Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> _staticBySpan;
 
         public List<(RulePart Part, Node Next)> Dynamic { get; } = [];
 
         public List<Rule> Rules { get; } = [];
 
+        public bool TryGetStatic(ReadOnlySpan<char> segment, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Node? next)
+        {
+            next = null;
+            return _static is not null && _staticBySpan.TryGetValue(segment, out next);
+        }
+
         public Node StaticChild(string segment)
         {
-            Static ??= new Dictionary<string, Node>(StringComparer.Ordinal);
-            if (!Static.TryGetValue(segment, out var next))
+            if (_static is null)
+            {
+                _static = new Dictionary<string, Node>(StringComparer.Ordinal);
+                _staticBySpan = _static.GetAlternateLookup<ReadOnlySpan<char>>();
+            }
+
+            if (!_static.TryGetValue(segment, out var next))
             {
                 next = new Node();
-                Static[segment] = next;
+                _static[segment] = next;
             }
 
             return next;
@@ -77,22 +91,27 @@ internal sealed class RuleMatcher
 
     private sealed class Search
     {
-        private readonly string _rest;
-        private readonly string[] _segments;
-        private readonly int[] _offsets;
+        private readonly string _path;
+
+        // Segment i of the path (after its leading '/') is _path[_starts[i].._starts[i + 1] - 1].
+        private readonly int[] _starts;
+        private readonly int _count;
         private readonly string? _method;
         private readonly List<string> _values = [];
 
         public Search(string path, string? method)
         {
-            _rest = path[1..];
-            _segments = _rest.Split('/');
-            _offsets = new int[_segments.Length];
-            for (var i = 1; i < _segments.Length; i++)
+            _path = path;
+            _count = path.AsSpan().Count('/');
+            _starts = new int[_count + 1];
+            var at = 0;
+            for (var i = 0; i < _count; i++)
             {
-                _offsets[i] = _offsets[i - 1] + _segments[i - 1].Length + 1;
+                at = path.IndexOf('/', at) + 1;
+                _starts[i] = at;
             }
 
+            _starts[_count] = path.Length + 1;
             _method = method;
         }
 
@@ -107,13 +126,13 @@ internal sealed class RuleMatcher
         /// <summary>True when the search is over: a rule matched or a redirect is due.</summary>
         public bool Run(Node node, int index)
         {
-            if (index == _segments.Length)
+            if (index == _count)
             {
                 return AtEnd(node);
             }
 
-            var segment = _segments[index];
-            if (node.Static is { } statics && statics.TryGetValue(segment, out var literal) && Run(literal, index + 1))
+            var segment = Segment(index);
+            if (node.TryGetStatic(segment, out var literal) && Run(literal, index + 1))
             {
                 return true;
             }
@@ -127,26 +146,39 @@ internal sealed class RuleMatcher
             }
 
             // "/leaf/" may still reach "/leaf" when that rule allows either.
-            return index == _segments.Length - 1 && segment.Length == 0 && TryRules(node, lenientOnly: true);
+            return index == _count - 1 && segment.IsEmpty && TryRules(node, lenientOnly: true);
         }
+
+        private ReadOnlySpan<char> Segment(int index) =>
+            _path.AsSpan(_starts[index], _starts[index + 1] - 1 - _starts[index]);
 
         private bool TryPart(RulePart part, Node next, int index)
         {
             var mark = _values.Count;
-            var nextIndex = index + 1;
-            if (part.IsWholeSegment)
+            var nextIndex = part.IsFinal ? _count : index + 1;
+            var target = part.IsFinal ? _path.AsSpan(_starts[index]) : Segment(index);
+            if (part.IsAnySegment)
             {
-                if (_segments[index].Length == 0)
+                if (target.IsEmpty)
                 {
                     return false;
                 }
 
-                _values.Add(_segments[index]);
+                _values.Add(target.ToString());
+            }
+            else if (part.IsLoneVariable)
+            {
+                // The whole text is the value, so a yes/no answer suffices and allocates nothing.
+                if (!part.Regex!.IsMatch(target))
+                {
+                    return false;
+                }
+
+                _values.Add(target.ToString());
             }
             else
             {
-                var target = part.IsFinal ? _rest[_offsets[index]..] : _segments[index];
-                var match = part.Regex!.Match(target);
+                var match = part.Regex!.Match(target.ToString());
                 if (!match.Success)
                 {
                     return false;
@@ -157,10 +189,10 @@ internal sealed class RuleMatcher
                     _values.Add(match.Groups[GroupName(v)].Value);
                 }
 
-                if (part.IsFinal)
+                // The trailing slash a suffixed part captured stands for the empty last segment.
+                if (part.IsSuffixed && match.Groups["s"].Length == 1)
                 {
-                    // The trailing slash a suffixed part captured stands for the empty last segment.
-                    nextIndex = part.IsSuffixed && match.Groups["s"].Length == 1 ? _segments.Length - 1 : _segments.Length;
+                    nextIndex = _count - 1;
                 }
             }
 
@@ -181,7 +213,7 @@ internal sealed class RuleMatcher
             }
 
             // A branch rule ("/dir/") exists for this path: redirect there, or match it when slashes are lenient.
-            if (node.Static is { } statics && statics.TryGetValue(string.Empty, out var branch))
+            if (node.TryGetStatic([], out var branch))
             {
                 foreach (var rule in branch.Rules)
                 {

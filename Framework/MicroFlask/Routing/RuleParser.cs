@@ -20,7 +20,8 @@ internal sealed class RuleParser
     private bool _isStatic = true;
     private bool _isFinal;
     private int _partVariables;
-    private bool _onlyDefaultVariable;
+    private bool _loneVariable;
+    private bool _anySegment;
 
     private RuleParser(string pattern, ConverterRegistry registry)
     {
@@ -118,7 +119,8 @@ internal sealed class RuleParser
         _staticLengths.Add(text.Length);
         _content.Append(_isStatic ? text : Regex.Escape(text));
         _steps.Add(BuildStep.Text(text));
-        _onlyDefaultVariable = false;
+        _loneVariable = false;
+        _anySegment = false;
     }
 
     private int ReadVariable(int start)
@@ -193,7 +195,8 @@ internal sealed class RuleParser
             _isStatic = false;
         }
 
-        _onlyDefaultVariable = wasEmpty && converter.PartIsolating && converter.Regex == "[^/]+";
+        _loneVariable = wasEmpty;
+        _anySegment = wasEmpty && converter.PartIsolating && converter.Regex == "[^/]+";
         _content.Append("(?<v").Append(_partVariables).Append('>').Append(converter.Regex).Append(')');
         _partVariables++;
         _converterWeights.Add(converter.Weight);
@@ -213,8 +216,9 @@ internal sealed class RuleParser
         {
             var regex = _content.Append(@"\z").ToString();
             ValidateRegex(regex);
+            var lone = _loneVariable && !suffixed;
             _parts.Add(RulePart.Dynamic(
-                regex, _isFinal, suffixed, _onlyDefaultVariable && _partVariables == 1, _partVariables,
+                regex, _isFinal, suffixed, lone, lone && _anySegment, _partVariables,
                 new PartWeight(_staticLengths, _converterWeights)));
         }
 
@@ -224,7 +228,8 @@ internal sealed class RuleParser
         _isStatic = true;
         _isFinal = false;
         _partVariables = 0;
-        _onlyDefaultVariable = false;
+        _loneVariable = false;
+        _anySegment = false;
     }
 
     private void ValidateRegex(string regex)

@@ -12,16 +12,17 @@ internal sealed class RulePart
     // Rules often repeat the same part ("<int:id>"), so they share one compiled regex.
     private static readonly ConcurrentDictionary<string, Regex> RegexCache = new(StringComparer.Ordinal);
 
-    private RulePart(string content, bool isStatic, bool isFinal, bool isSuffixed, bool isWholeSegment, int variableCount, PartWeight weight)
+    private RulePart(string content, bool isStatic, bool isFinal, bool isSuffixed, bool isLoneVariable, bool isAnySegment, int variableCount, PartWeight weight)
     {
         Content = content;
         IsStatic = isStatic;
         IsFinal = isFinal;
         IsSuffixed = isSuffixed;
-        IsWholeSegment = isWholeSegment;
+        IsLoneVariable = isLoneVariable;
+        IsAnySegment = isAnySegment;
         VariableCount = variableCount;
         Weight = weight;
-        if (!isStatic && !isWholeSegment)
+        if (!isStatic && !isAnySegment)
         {
             Regex = RegexCache.GetOrAdd(content, static source => new Regex(
                 @"\A" + source,
@@ -39,8 +40,11 @@ internal sealed class RulePart
     /// <summary>A final part of a rule ending in '/': its regex captures that slash in group "s" for the redirect.</summary>
     public bool IsSuffixed { get; }
 
+    /// <summary>The part is one variable and nothing else, so its value is the whole matched text.</summary>
+    public bool IsLoneVariable { get; }
+
     /// <summary>A lone default-regex variable: any non-empty segment matches, no regex needed.</summary>
-    public bool IsWholeSegment { get; }
+    public bool IsAnySegment { get; }
 
     public int VariableCount { get; }
 
@@ -49,10 +53,10 @@ internal sealed class RulePart
     public Regex? Regex { get; }
 
     public static RulePart Static(string text) =>
-        new(text, isStatic: true, isFinal: false, isSuffixed: false, isWholeSegment: false, 0, new PartWeight([], []));
+        new(text, isStatic: true, isFinal: false, isSuffixed: false, isLoneVariable: false, isAnySegment: false, 0, new PartWeight([], []));
 
-    public static RulePart Dynamic(string regex, bool isFinal, bool isSuffixed, bool isWholeSegment, int variableCount, PartWeight weight) =>
-        new(regex, isStatic: false, isFinal, isSuffixed, isWholeSegment, variableCount, weight);
+    public static RulePart Dynamic(string regex, bool isFinal, bool isSuffixed, bool isLoneVariable, bool isAnySegment, int variableCount, PartWeight weight) =>
+        new(regex, isStatic: false, isFinal, isSuffixed, isLoneVariable, isAnySegment, variableCount, weight);
 
     /// <summary>Two parts that match the same text the same way can share a matcher state.</summary>
     public bool SameAs(RulePart other) =>
