@@ -27,6 +27,16 @@ public class CustomConverterTests
             int.Parse(value) % 2 == 0 ? int.Parse(value) : throw new RouteValidationException("odd");
     }
 
+    /// <summary>A date spanning three segments.</summary>
+    private sealed class SlashDateConverter : RouteConverter
+    {
+        public override string Regex => @"\d{4}/\d{2}/\d{2}";
+
+        public override bool PartIsolating => false;
+
+        public override object ToValue(string value) => DateOnly.ParseExact(value, "yyyy/MM/dd");
+    }
+
     private static Map ListMap(string pattern = "/tags/<list:tags>")
     {
         var map = new Map();
@@ -72,6 +82,16 @@ public class CustomConverterTests
         map.Add("/n/<even:n>", "even");
 
         map.EndpointFor(path).ShouldBe(endpoint);
+    }
+
+    [Test]
+    public void Match_CustomConverterNotPartIsolating_SpansSegments()
+    {
+        var map = new Map();
+        map.Converters.Add("date", () => new SlashDateConverter());
+        map.Add("/archive/<date:day>/comments", "comments");
+
+        map.OnlyArgument("/archive/2024/02/29/comments").ShouldBe(new DateOnly(2024, 2, 29));
     }
 
     [Test]

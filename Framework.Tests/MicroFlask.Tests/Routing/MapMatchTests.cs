@@ -146,6 +146,14 @@ public class MapMatchTests
         Should.Throw<HttpException>(() => map.Match("/item/9", "GET")).Code.ShouldBe(404);
     }
 
+    [Test]
+    public void Match_HeadOnGetRule_Matches()
+    {
+        var map = TestMaps.With("/about");
+
+        map.EndpointFor("/about", "HEAD").ShouldBe("/about");
+    }
+
     [TestCase("GET", "read")]
     [TestCase("POST", "write")]
     [TestCase("HEAD", "read")]
