@@ -30,7 +30,7 @@ public class ContextLocalsTests
     public async Task Proxies_InsideView_AreThisRequests()
     {
         var app = TestApp.Create();
-        app.BeforeRequest(() => G.Current["user"] = Request.Current.Args.Get("u"));
+        app.BeforeRequest(() => { G.Current["user"] = Request.Current.Args.Get("u"); });
         app.Route("/", () => $"{App.Current.Name}:{G.Current["user"]}:{Request.Current.Path}");
 
         var response = await app.TestClient().GetAsync("/?u=ann");
