@@ -1,0 +1,290 @@
+using AppContext = MicroFlask.Context.AppContext;
+using MicroFlask.Context;
+using MicroFlask.Http;
+using MicroFlask.Routing;
+using MicroFlask.Sessions;
+using MicroFlask.Signals;
+using MicroFlask.Wsgi;
+using Microsoft.Extensions.Logging;
+
+namespace MicroFlask;
+
+/// <summary>
+/// A MicroFlask application (Flask's <c>Flask</c> object). This file holds the request flow, top to bottom, in
+/// Flask's order: <see cref="WsgiApp"/> -> <see cref="RequestContext.PushAsync"/> -> <see cref="FullDispatchRequestAsync"/>
+/// -> <see cref="FinalizeRequestAsync"/> -> <see cref="RequestContext.AutoPopAsync"/>. Routing, hooks, error
+/// handlers and hosting live in the other <c>App.*.cs</c> files.
+/// </summary>
+public partial class App
+{
+    private ILoggerFactory _loggerFactory;
+    private ILogger _logger;
+
+    /// <summary>Creates an app; <paramref name="name"/> names its logger.</summary>
+    public App(string? name = null)
+    {
+        Name = name ?? System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "MicroFlask";
+        _loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        _logger = _loggerFactory.CreateLogger(Name);
+        Config.Changed += OnConfigChanged;
+        OnConfigChanged("");
+    }
+
+    /// <summary>The app of the current app context; throws outside of one (Flask's <c>current_app</c>).</summary>
+    public static App Current => AppContext.Current.App;
+
+    /// <summary>The app's name, used for its logger.</summary>
+    public string Name { get; }
+
+    /// <summary>Settings, with Flask's keys and defaults.</summary>
+    public Config Config { get; } = new();
+
+    /// <summary>The URL map the routes are added to.</summary>
+    public Map UrlMap { get; } = new();
+
+    /// <summary>Opens and saves sessions; the signed cookie by default. Replace it for server-side sessions.</summary>
+    public SessionInterface SessionInterface { get; set; } = new NullSessionInterface();
+
+    /// <summary>The signals this app sends (request started, finished...).</summary>
+    public AppSignals Signals { get; } = new();
+
+    /// <summary>The clock used for session expiry; tests swap in a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where <see cref="Logger"/> comes from; the console by default.</summary>
+    public ILoggerFactory LoggerFactory
+    {
+        get => _loggerFactory;
+        set
+        {
+            _loggerFactory = value ?? throw new ArgumentNullException(nameof(value));
+            _logger = value.CreateLogger(Name);
+        }
+    }
+
+    /// <summary>The app's logger (Flask's <c>app.logger</c>).</summary>
+    public ILogger Logger => _logger;
+
+    /// <summary>DEBUG: error pages show the exception.</summary>
+    public bool Debug
+    {
+        get => Config.GetBool("DEBUG");
+        set => Config["DEBUG"] = value;
+    }
+
+    /// <summary>TESTING: unhandled exceptions propagate to the caller (unless PROPAGATE_EXCEPTIONS says otherwise).</summary>
+    public bool Testing
+    {
+        get => Config.GetBool("TESTING");
+        set => Config["TESTING"] = value;
+    }
+
+    /// <summary>SECRET_KEY, which signs session cookies.</summary>
+    public string? SecretKey
+    {
+        get => Config.GetString("SECRET_KEY");
+        set => Config["SECRET_KEY"] = value;
+    }
+
+    /// <summary>PERMANENT_SESSION_LIFETIME.</summary>
+    public TimeSpan PermanentSessionLifetime { get; private set; }
+
+    internal long? MaxContentLength { get; private set; }
+
+    private long _maxFormMemorySize;
+    private int _maxFormParts;
+
+    /// <summary>
+    /// The WSGI entry point: runs one request from <paramref name="environ"/> to the response, like Flask's
+    /// <c>wsgi_app</c>. The context is always popped, even when the view or an error handler throws.
+    /// </summary>
+    public async Task<Response> WsgiApp(Environ environ)
+    {
+        var context = new RequestContext(this, environ);
+        Exception? error = null;
+        try
+        {
+            Response response;
+            try
+            {
+                await context.PushAsync();
+                response = await FullDispatchRequestAsync();
+            }
+            catch (Exception e)
+            {
+                error = e;
+                response = await HandleExceptionAsync(e);
+            }
+            if (environ.RequestMethod == "HEAD") StripBodyForHead(response);
+            return response;
+        }
+        finally
+        {
+            await context.AutoPopAsync(error);
+        }
+    }
+
+    /// <summary>Builds the request context for <paramref name="environ"/> (Flask's <c>request_context</c>).</summary>
+    public RequestContext RequestContext(Environ environ) => new(this, environ);
+
+    /// <summary>
+    /// Dispatches the request with pre and post processing (Flask's <c>full_dispatch_request</c>): before-first-request
+    /// hooks, <c>request_started</c>, before-request hooks, the view, and the user's error handlers; then finalizes.
+    /// </summary>
+    public async ValueTask<Response> FullDispatchRequestAsync()
+    {
+        object? rv;
+        try
+        {
+            await RunBeforeFirstRequestAsync();
+            var request = Context.RequestContext.Current.Request;
+            await request.LoadBodyAsync(MaxContentLength, _maxFormMemorySize, _maxFormParts, request.Aborted);
+            if (Signals.RequestStarted.HasReceivers) Signals.RequestStarted.Send(this, request);
+            rv = await PreprocessRequestAsync() ?? await DispatchRequestAsync();
+        }
+        catch (Exception e)
+        {
+            rv = await HandleUserExceptionAsync(e);
+        }
+        return await FinalizeRequestAsync(rv);
+    }
+
+    /// <summary>Runs the before-request hooks in order; the first that returns a value ends the request with it.</summary>
+    public async ValueTask<object?> PreprocessRequestAsync()
+    {
+        foreach (var hook in _beforeRequest)
+        {
+            var rv = await hook();
+            if (rv is not null) return rv;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Calls the view of the matched rule with the URL variables (Flask's <c>dispatch_request</c>). A routing failure
+    /// is raised here; an automatic OPTIONS request is answered with the allowed methods.
+    /// </summary>
+    public ValueTask<object?> DispatchRequestAsync()
+    {
+        var context = Context.RequestContext.Current;
+        var request = context.Request;
+        if (request.RoutingException is not null) throw request.RoutingException;
+        var rule = request.UrlRule!;
+        if (rule.ProvideAutomaticOptions && request.Method == "OPTIONS")
+            return new ValueTask<object?>(MakeDefaultOptionsResponse(request));
+        return ((Views.ViewFunction)rule.Handler!).InvokeAsync(request.ViewArgs, context);
+    }
+
+    /// <summary>
+    /// Finishes a view's result (Flask's <c>finalize_request</c>): <see cref="MakeResponse"/>,
+    /// <see cref="ProcessResponseAsync"/> (after-request hooks, session saved), <c>request_finished</c>.
+    /// When called for an error page, a failure here is logged and the page is still sent.
+    /// </summary>
+    public async ValueTask<Response> FinalizeRequestAsync(object? rv, bool fromErrorHandler = false)
+    {
+        var response = MakeResponse(rv);
+        try
+        {
+            response = await ProcessResponseAsync(response);
+            if (Signals.RequestFinished.HasReceivers) Signals.RequestFinished.Send(this, response);
+        }
+        catch (Exception e) when (fromErrorHandler)
+        {
+            _logger.LogError(e, "Request finalizing failed with an error while handling an error");
+        }
+        return response;
+    }
+
+    /// <summary>
+    /// Runs the after-request hooks (last registered first, as Flask) and then saves the session
+    /// (Flask's <c>process_response</c>). This is where the session is saved.
+    /// </summary>
+    public async ValueTask<Response> ProcessResponseAsync(Response response)
+    {
+        var context = Context.RequestContext.Current;
+        for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
+        if (context.HasSession && !SessionInterface.IsNullSession(context.Session))
+            await SessionInterface.SaveSessionAsync(this, context.Session, response, context.Request.Aborted);
+        return response;
+    }
+
+    /// <summary>
+    /// Handles an exception no user error handler took (Flask's <c>handle_exception</c>): sends
+    /// <c>got_request_exception</c>, rethrows when exceptions propagate (TESTING or DEBUG, or PROPAGATE_EXCEPTIONS),
+    /// logs it with the request path and answers 500, through a 500 handler when there is one. An HTTP error raised
+    /// outside the view (a session store that is down: 503) keeps its own code.
+    /// </summary>
+    public async ValueTask<Response> HandleExceptionAsync(Exception e)
+    {
+        if (Signals.GotRequestException.HasReceivers) Signals.GotRequestException.Send(this, e);
+        var path = Context.RequestContext.IsActive ? Context.RequestContext.Current.Request.Path : "?";
+
+        if (e is HttpException http)
+        {
+            if (e is SessionStoreUnavailableException store)
+                _logger.LogError(e, "Session store {Store} unavailable for {Method} {Path}: {Reason}", store.Store, MethodOrUnknown(), path, store.Reason);
+            return await FinalizeRequestAsync(await HandleHttpExceptionAsync(http), fromErrorHandler: true);
+        }
+
+        var propagate = Config["PROPAGATE_EXCEPTIONS"] is bool configured ? configured : Testing || Debug;
+        if (propagate) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+
+        _logger.LogError(e, "Exception on {Path} [{Method}]", path, MethodOrUnknown());
+        var serverError = new InternalServerErrorException(e, Debug);
+        var handler = FindErrorHandler(serverError);
+        object? rv = handler is null ? serverError : await handler(serverError);
+        return await FinalizeRequestAsync(rv, fromErrorHandler: true);
+    }
+
+    private static string MethodOrUnknown() =>
+        Context.RequestContext.IsActive ? Context.RequestContext.Current.Request.Method : "?";
+
+    /// <summary>Matches the request's URL and remembers the rule and variables, or the routing error.</summary>
+    internal void MatchRequest(Request request)
+    {
+        if (request.Environ.BadRequestReason is { } reason)
+        {
+            request.RoutingException = new HttpException(400, reason);
+            return;
+        }
+        try
+        {
+            var match = UrlMap.Match(request.Path, request.Method);
+            request.UrlRule = match.Rule;
+            request.ViewArgs = match.Arguments;
+        }
+        catch (RequestRedirectException redirect)
+        {
+            var query = request.Environ.QueryString;
+            var location = request.ScriptRoot + redirect.NewUrl + (query.Length > 0 ? "?" + query : "");
+            request.RoutingException = new RequestRedirectException(location, redirect.Code);
+        }
+        catch (HttpException e)
+        {
+            request.RoutingException = e;
+        }
+    }
+
+    private Response MakeDefaultOptionsResponse(Request request)
+    {
+        var response = new Response("", 200);
+        response.Headers.Set("Allow", string.Join(", ", UrlMap.AllowedMethods(request.Path).Order(StringComparer.Ordinal)));
+        return response;
+    }
+
+    private static void StripBodyForHead(Response response)
+    {
+        // HEAD answers with the headers GET would send, Content-Length included, and no body.
+        if (response.StreamBody is null) response.Headers.Set("Content-Length", response.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        response.Body = ReadOnlyMemory<byte>.Empty;
+    }
+
+    private void OnConfigChanged(string key)
+    {
+        // Read per request, so parsed once here rather than looked up and converted every time.
+        PermanentSessionLifetime = Config.GetTimeSpan("PERMANENT_SESSION_LIFETIME") ?? TimeSpan.FromDays(31);
+        MaxContentLength = Config.GetLong("MAX_CONTENT_LENGTH");
+        _maxFormMemorySize = Config.GetLong("MAX_FORM_MEMORY_SIZE") ?? 500_000;
+        _maxFormParts = (int)(Config.GetLong("MAX_FORM_PARTS") ?? 1_000);
+    }
+}

@@ -1,0 +1,241 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+
+namespace MicroFlask;
+
+/// <summary>
+/// The app's settings, keyed like Flask's (<c>SECRET_KEY</c>, <c>SESSION_COOKIE_NAME</c>...) and holding Flask's
+/// defaults. Load more from a JSON file (<see cref="FromJsonFile"/>) or from the environment
+/// (<see cref="FromPrefixedEnv"/>: <c>MICROFLASK_SECRET_KEY</c> sets SECRET_KEY).
+/// </summary>
+public sealed class Config : IDictionary<string, object?>
+{
+    private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a config holding Flask's default values.</summary>
+    public Config()
+    {
+        foreach (var (key, value) in Defaults()) _values[key] = value;
+    }
+
+    /// <summary>Raised after a key changes, so that cached settings can be refreshed.</summary>
+    internal event Action<string>? Changed;
+
+    /// <inheritdoc />
+    public object? this[string key]
+    {
+        get => _values.TryGetValue(key, out var value) ? value : null;
+        set
+        {
+            _values[key] = value;
+            Changed?.Invoke(key);
+        }
+    }
+
+    /// <summary>The value as a string (numbers and booleans formatted), or null.</summary>
+    public string? GetString(string key) => this[key] switch
+    {
+        null => null,
+        string s => s,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var other => other.ToString(),
+    };
+
+    /// <summary>The value as a bool; "true"/"1"/"yes"/"on" count as true.</summary>
+    public bool GetBool(string key, bool defaultValue = false) => this[key] switch
+    {
+        null => defaultValue,
+        bool b => b,
+        string s => s.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "on",
+        IConvertible c => c.ToInt64(CultureInfo.InvariantCulture) != 0,
+        _ => defaultValue,
+    };
+
+    /// <summary>The value as a long, or <paramref name="defaultValue"/> when unset.</summary>
+    public long? GetLong(string key, long? defaultValue = null) => this[key] switch
+    {
+        null => defaultValue,
+        string s => long.Parse(s, CultureInfo.InvariantCulture),
+        IConvertible c => c.ToInt64(CultureInfo.InvariantCulture),
+        var other => throw new InvalidOperationException($"Config key {key} must be a number, not {other.GetType().Name}."),
+    };
+
+    /// <summary>
+    /// The value as a duration: a <see cref="TimeSpan"/>, a number of seconds (as Flask accepts for
+    /// PERMANENT_SESSION_LIFETIME), or a TimeSpan string such as "31.00:00:00".
+    /// </summary>
+    public TimeSpan? GetTimeSpan(string key) => this[key] switch
+    {
+        null => null,
+        TimeSpan t => t,
+        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => TimeSpan.FromSeconds(seconds),
+        string s => TimeSpan.Parse(s, CultureInfo.InvariantCulture),
+        IConvertible c => TimeSpan.FromSeconds(c.ToDouble(CultureInfo.InvariantCulture)),
+        var other => throw new InvalidOperationException($"Config key {key} must be a duration, not {other.GetType().Name}."),
+    };
+
+    /// <summary>The value as a list of strings: a list, or one string.</summary>
+    public IReadOnlyList<string> GetStringList(string key) => this[key] switch
+    {
+        null => Array.Empty<string>(),
+        string s => new[] { s },
+        IEnumerable<object?> items => items.Where(i => i is not null).Select(i => i!.ToString()!).ToArray(),
+        IEnumerable items => items.Cast<object?>().Where(i => i is not null).Select(i => i!.ToString()!).ToArray(),
+        var other => new[] { other.ToString()! },
+    };
+
+    /// <summary>Copies every top-level key of a JSON object file into the config.</summary>
+    public Config FromJsonFile(string path, bool optional = false)
+    {
+        if (!File.Exists(path))
+        {
+            if (optional) return this;
+            throw new FileNotFoundException($"Unable to load configuration file: {path} does not exist.", path);
+        }
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"Configuration file {path} must hold a JSON object.");
+        foreach (var property in document.RootElement.EnumerateObject()) this[property.Name] = FromJson(property.Value);
+        return this;
+    }
+
+    /// <summary>
+    /// Loads every environment variable named <c>{prefix}_KEY</c> into KEY, as Flask's <c>from_prefixed_env</c>:
+    /// the value is read as JSON when it parses (numbers, true/false, lists), else kept as a string;
+    /// <c>{prefix}_A__B</c> sets key B inside the dictionary at A.
+    /// </summary>
+    public Config FromPrefixedEnv(string prefix = "MICROFLASK", IDictionary? environment = null)
+    {
+        var start = prefix + "_";
+        var variables = environment ?? Environment.GetEnvironmentVariables();
+        foreach (var name in variables.Keys.Cast<string>().Order(StringComparer.Ordinal))
+        {
+            if (!name.StartsWith(start, StringComparison.Ordinal) || name.Length == start.Length) continue;
+            var raw = variables[name] as string ?? "";
+            var value = ParseEnvValue(raw);
+            var path = name[start.Length..].Split("__");
+            if (path.Length == 1)
+            {
+                this[path[0]] = value;
+                continue;
+            }
+            if (this[path[0]] is not IDictionary<string, object?> current)
+            {
+                current = new Dictionary<string, object?>();
+                this[path[0]] = current;
+            }
+            for (var i = 1; i < path.Length - 1; i++)
+            {
+                if (!current.TryGetValue(path[i], out var next) || next is not IDictionary<string, object?> child)
+                {
+                    child = new Dictionary<string, object?>();
+                    current[path[i]] = child;
+                }
+                current = child;
+            }
+            current[path[^1]] = value;
+            Changed?.Invoke(path[0]);
+        }
+        return this;
+    }
+
+    private static object? ParseEnvValue(string raw)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            return FromJson(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return raw;
+        }
+    }
+
+    private static object? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
+        _ => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value)),
+    };
+
+    private static IEnumerable<KeyValuePair<string, object?>> Defaults()
+    {
+        // Flask 3.1's defaults, same names and values.
+        yield return new("DEBUG", false);
+        yield return new("TESTING", false);
+        yield return new("PROPAGATE_EXCEPTIONS", null);
+        yield return new("SECRET_KEY", null);
+        yield return new("SECRET_KEY_FALLBACKS", null);
+        yield return new("PERMANENT_SESSION_LIFETIME", TimeSpan.FromDays(31));
+        yield return new("SERVER_NAME", null);
+        yield return new("APPLICATION_ROOT", "/");
+        yield return new("SESSION_COOKIE_NAME", "session");
+        yield return new("SESSION_COOKIE_DOMAIN", null);
+        yield return new("SESSION_COOKIE_PATH", null);
+        yield return new("SESSION_COOKIE_HTTPONLY", true);
+        yield return new("SESSION_COOKIE_SECURE", false);
+        yield return new("SESSION_COOKIE_PARTITIONED", false);
+        yield return new("SESSION_COOKIE_SAMESITE", null);
+        yield return new("SESSION_REFRESH_EACH_REQUEST", true);
+        yield return new("MAX_CONTENT_LENGTH", null);
+        yield return new("MAX_FORM_MEMORY_SIZE", 500_000L);
+        yield return new("MAX_FORM_PARTS", 1_000L);
+        yield return new("SEND_FILE_MAX_AGE_DEFAULT", null);
+        yield return new("TRAP_HTTP_EXCEPTIONS", false);
+        yield return new("PREFERRED_URL_SCHEME", "http");
+        yield return new("MAX_COOKIE_SIZE", 4093L);
+        yield return new("PROVIDE_AUTOMATIC_OPTIONS", true);
+    }
+
+    /// <inheritdoc />
+    public ICollection<string> Keys => _values.Keys;
+
+    /// <inheritdoc />
+    public ICollection<object?> Values => _values.Values;
+
+    /// <inheritdoc />
+    public int Count => _values.Count;
+
+    /// <inheritdoc />
+    public bool IsReadOnly => false;
+
+    /// <inheritdoc />
+    public void Add(string key, object? value) => this[key] = value;
+
+    /// <inheritdoc />
+    public void Add(KeyValuePair<string, object?> item) => this[item.Key] = item.Value;
+
+    /// <inheritdoc />
+    public void Clear() => _values.Clear();
+
+    /// <inheritdoc />
+    public bool Contains(KeyValuePair<string, object?> item) => ((ICollection<KeyValuePair<string, object?>>)_values).Contains(item);
+
+    /// <inheritdoc />
+    public bool ContainsKey(string key) => _values.ContainsKey(key);
+
+    /// <inheritdoc />
+    public void CopyTo(KeyValuePair<string, object?>[] array, int arrayIndex) =>
+        ((ICollection<KeyValuePair<string, object?>>)_values).CopyTo(array, arrayIndex);
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _values.GetEnumerator();
+
+    /// <inheritdoc />
+    public bool Remove(string key) => _values.Remove(key);
+
+    /// <inheritdoc />
+    public bool Remove(KeyValuePair<string, object?> item) => ((ICollection<KeyValuePair<string, object?>>)_values).Remove(item);
+
+    /// <inheritdoc />
+    public bool TryGetValue(string key, out object? value) => _values.TryGetValue(key, out value);
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,15 @@
+namespace MicroFlask.Context;
+
+/// <summary>The errors raised when a proxy is used with no context pushed, worded as Flask's so that the fix is clear.</summary>
+internal static class ContextErrors
+{
+    internal const string OutsideRequest =
+        "Working outside of request context. This typically means that you attempted to use functionality that " +
+        "needed an active HTTP request (Request.Current, Session.Current). Run the code inside a view or a hook, " +
+        "or push a context with app.TestRequestContext().";
+
+    internal const string OutsideApp =
+        "Working outside of application context. This typically means that you attempted to use functionality that " +
+        "needed the current application (App.Current, G.Current). Run the code inside a request, or push a context " +
+        "with app.AppContext().";
+}

@@ -1,0 +1,106 @@
+using MicroFlask.Http;
+using MicroFlask.Sessions;
+using MicroFlask.Wsgi;
+
+namespace MicroFlask.Context;
+
+/// <summary>
+/// Everything about one request (Flask's <c>RequestContext</c>): the <see cref="Request"/>, the
+/// <see cref="Session"/> and the app context under them. <see cref="App.WsgiApp"/> pushes it, dispatches and
+/// always pops it, even when the view throws.
+/// </summary>
+public sealed class RequestContext
+{
+    internal static readonly LocalStack<RequestContext> Stack = new();
+    private AppContext? _implicitAppContext;
+    private ISession? _session;
+
+    /// <summary>Wraps <paramref name="environ"/> in a <see cref="Request"/> for <paramref name="app"/>.</summary>
+    public RequestContext(App app, Environ environ)
+    {
+        App = app ?? throw new ArgumentNullException(nameof(app));
+        Request = new Request(environ);
+    }
+
+    /// <summary>The innermost pushed request context; throws outside of a request.</summary>
+    public static RequestContext Current => Stack.Top ?? throw new InvalidOperationException(ContextErrors.OutsideRequest);
+
+    /// <summary>Whether a request context is pushed in this async flow (Flask's <c>has_request_context</c>).</summary>
+    public static bool IsActive => Stack.Top is not null;
+
+    /// <summary>The app handling the request.</summary>
+    public App App { get; }
+
+    /// <summary>The request.</summary>
+    public Request Request { get; }
+
+    /// <summary>The session, opened by <see cref="PushAsync"/>.</summary>
+    public ISession Session
+    {
+        get => _session ?? throw new InvalidOperationException("The session is opened when the request context is pushed.");
+        set => _session = value;
+    }
+
+    /// <summary>Whether the session has been opened.</summary>
+    internal bool HasSession => _session is not null;
+
+    /// <summary>
+    /// Pushes the app context (when this app's is not already current) and this context, then opens the session
+    /// through <see cref="App.SessionInterface"/> (a <see cref="SessionInterface.MakeNullSession"/> when it returns
+    /// null) and matches the URL.
+    /// </summary>
+    /// <remarks>
+    /// Deliberately not an async method: the stack pushes must land in the caller's async flow, and values an async
+    /// method writes to an AsyncLocal are dropped when it returns. Only the session opening is awaited.
+    /// </remarks>
+    public ValueTask PushAsync()
+    {
+        var appContext = AppContext.Stack.Top;
+        if (appContext is null || !ReferenceEquals(appContext.App, App))
+        {
+            _implicitAppContext = new AppContext(App);
+            _implicitAppContext.Push();
+        }
+        Stack.Push(this);
+
+        if (_session is not null)
+        {
+            MatchRequest();
+            return ValueTask.CompletedTask;
+        }
+        var opening = App.SessionInterface.OpenSessionAsync(App, Request, Request.Aborted);
+        if (opening.IsCompletedSuccessfully)
+        {
+            _session = opening.Result ?? App.SessionInterface.MakeNullSession(App);
+            MatchRequest();
+            return ValueTask.CompletedTask;
+        }
+        return FinishPushAsync(opening);
+    }
+
+    private async ValueTask FinishPushAsync(ValueTask<ISession?> opening)
+    {
+        _session = await opening ?? App.SessionInterface.MakeNullSession(App);
+        MatchRequest();
+    }
+
+    /// <summary>Matches the URL against the app's map; a failure is kept in <see cref="Request.RoutingException"/> and raised at dispatch.</summary>
+    public void MatchRequest() => App.MatchRequest(Request);
+
+    /// <summary>
+    /// Pops the context at the end of the request (Flask's <c>auto_pop</c> / <c>pop</c>): teardown-request hooks,
+    /// <c>request_tearing_down</c>, then the app context's teardown.
+    /// </summary>
+    public async ValueTask AutoPopAsync(Exception? error)
+    {
+        try
+        {
+            await App.DoTeardownRequestAsync(error);
+        }
+        finally
+        {
+            if (ReferenceEquals(Stack.Top, this)) Stack.Pop();
+            if (_implicitAppContext is not null) await _implicitAppContext.PopAsync(error);
+        }
+    }
+}

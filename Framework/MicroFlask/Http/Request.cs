@@ -1,0 +1,172 @@
+using System.Text.Json;
+using MicroFlask.Context;
+using MicroFlask.Routing;
+using MicroFlask.Wsgi;
+using Microsoft.Extensions.Primitives;
+
+namespace MicroFlask.Http;
+
+/// <summary>
+/// The incoming request, read from the WSGI environ (Flask's <c>Request</c>). Inside a view,
+/// <see cref="Current"/> is the request being handled.
+/// </summary>
+public sealed class Request
+{
+    private static readonly IReadOnlyDictionary<string, object?> NoViewArgs = new Dictionary<string, object?>();
+    private MultiDict<string>? _args;
+    private MultiDict<string>? _form;
+    private MultiDict<FileStorage>? _files;
+    private IReadOnlyDictionary<string, string>? _cookies;
+    private ReadOnlyMemory<byte> _data;
+    private bool _bodyLoaded;
+
+    /// <summary>Wraps <paramref name="environ"/>.</summary>
+    public Request(Environ environ)
+    {
+        Environ = environ ?? throw new ArgumentNullException(nameof(environ));
+    }
+
+    /// <summary>The request being handled; throws outside of a request.</summary>
+    public static Request Current => RequestContext.Current.Request;
+
+    /// <summary>The WSGI environ this request reads from.</summary>
+    public Environ Environ { get; }
+
+    /// <summary>The method, upper case.</summary>
+    public string Method => Environ.RequestMethod;
+
+    /// <summary>The path under the app's root, decoded, e.g. "/user/42".</summary>
+    public string Path => string.IsNullOrEmpty(Environ.PathInfo) ? "/" : Environ.PathInfo;
+
+    /// <summary>Where the app is mounted (SCRIPT_NAME), "" at the root.</summary>
+    public string ScriptRoot => Environ.ScriptName.TrimEnd('/');
+
+    /// <summary>The path with the query string, e.g. "/search?q=x".</summary>
+    public string FullPath => Environ.QueryString.Length == 0 ? Path : Path + "?" + Environ.QueryString;
+
+    /// <summary>The Host header, or SERVER_NAME:SERVER_PORT.</summary>
+    public string Host => Header("Host") ?? (Environ.ServerPort is "80" or "443" ? Environ.ServerName : Environ.ServerName + ":" + Environ.ServerPort);
+
+    /// <summary>The scheme and host, e.g. "http://localhost:5000/".</summary>
+    public string HostUrl => Environ.UrlScheme + "://" + Host + "/";
+
+    /// <summary>The full URL, query string included.</summary>
+    public string Url => Environ.UrlScheme + "://" + Host + ScriptRoot + FullPath;
+
+    /// <summary>The URL without the query string.</summary>
+    public string BaseUrl => Environ.UrlScheme + "://" + Host + ScriptRoot + Path;
+
+    /// <summary>The client's address.</summary>
+    public string? RemoteAddr => Environ.RemoteAddr;
+
+    /// <summary>The request headers, case-insensitive, several values per name.</summary>
+    public IDictionary<string, StringValues> Headers => Environ.Headers;
+
+    /// <summary>The first value of header <paramref name="name"/>, or null.</summary>
+    public string? Header(string name) => Environ.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    /// <summary>The Content-Type header.</summary>
+    public string? ContentType => Environ.ContentType;
+
+    /// <summary>The media type without parameters, lower case, e.g. "application/json".</summary>
+    public string MimeType
+    {
+        get
+        {
+            var type = ContentType;
+            if (string.IsNullOrEmpty(type)) return "";
+            var semicolon = type.IndexOf(';');
+            return (semicolon < 0 ? type : type[..semicolon]).Trim().ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Whether the body is JSON (application/json or application/*+json).</summary>
+    public bool IsJson => MimeType == "application/json" || (MimeType.StartsWith("application/", StringComparison.Ordinal) && MimeType.EndsWith("+json", StringComparison.Ordinal));
+
+    /// <summary>The Content-Length header, or null.</summary>
+    public long? ContentLength => Environ.ContentLength;
+
+    /// <summary>The query string arguments. A malformed percent-escape is a 400.</summary>
+    public MultiDict<string> Args => _args ??= UrlEncoding.ParseQuery(Environ.QueryString);
+
+    /// <summary>The form fields of a urlencoded or multipart body.</summary>
+    public MultiDict<string> Form => _form ?? new MultiDict<string>();
+
+    /// <summary>The uploaded files of a multipart body.</summary>
+    public MultiDict<FileStorage> Files => _files ?? MultiDict<FileStorage>.Empty;
+
+    /// <summary>Form fields then query arguments, as Flask's <c>request.values</c>: the first found wins.</summary>
+    public string? Value(string key) => Form.Get(key) ?? Args.Get(key);
+
+    /// <summary>The raw body.</summary>
+    public ReadOnlyMemory<byte> Data => _data;
+
+    /// <summary>The cookies the client sent.</summary>
+    public IReadOnlyDictionary<string, string> Cookies =>
+        _cookies ??= Environ.Headers.TryGetValue("Cookie", out var values)
+            ? CookieParser.Parse(values)
+            : CookieParser.Parse(Array.Empty<string>());
+
+    /// <summary>The body as JSON, or null when it is not JSON. Malformed JSON is a 400.</summary>
+    public JsonElement? Json => IsJson ? GetJson<JsonElement>() : null;
+
+    /// <summary>
+    /// The body deserialized as <typeparamref name="T"/> (System.Text.Json, web defaults).
+    /// 415 when the body is not JSON, 400 when it does not parse.
+    /// </summary>
+    public T? GetJson<T>(JsonSerializerOptions? options = null)
+    {
+        if (!IsJson) throw new HttpException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(_data.Span, options ?? JsonSerializerOptions.Web);
+        }
+        catch (JsonException e)
+        {
+            throw new HttpException(400, "Failed to decode JSON object: " + e.Message, e);
+        }
+    }
+
+    /// <summary>The rule that matched, or null (404, 405...).</summary>
+    public Rule? UrlRule { get; internal set; }
+
+    /// <summary>The endpoint of the matched rule.</summary>
+    public string? Endpoint => UrlRule?.Endpoint;
+
+    /// <summary>The URL variables of the matched rule, converted (e.g. id = 42).</summary>
+    public IReadOnlyDictionary<string, object?> ViewArgs { get; internal set; } = NoViewArgs;
+
+    /// <summary>Why routing failed (404, 405, a redirect), raised when the request is dispatched.</summary>
+    public HttpException? RoutingException { get; internal set; }
+
+    /// <summary>Cancelled when the client disconnects.</summary>
+    public CancellationToken Aborted => Environ.RequestAborted;
+
+    /// <summary>
+    /// Reads the body from wsgi.input (once), enforcing <paramref name="maxContentLength"/> (413), and parses a form body.
+    /// Done before the view runs, so that views read <see cref="Form"/> and <see cref="Data"/> without blocking on I/O.
+    /// </summary>
+    internal async ValueTask LoadBodyAsync(long? maxContentLength, long maxFormMemory, int maxFormParts, CancellationToken cancellationToken)
+    {
+        if (_bodyLoaded) return;
+        _bodyLoaded = true;
+        var declared = ContentLength;
+        var chunked = Header("Transfer-Encoding") is { } te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        if (declared is null or 0 && !chunked) return;
+        if (declared > maxContentLength) throw new HttpException(413);
+
+        var limit = maxContentLength ?? long.MaxValue;
+        using var buffer = new MemoryStream(declared is > 0 and < 1 << 20 ? (int)declared : 4096);
+        var chunk = new byte[declared is > 0 and < 16384 ? (int)declared : 16384];
+        int read;
+        while ((read = await Environ.Input.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) throw new HttpException(413);
+            buffer.Write(chunk, 0, read);
+        }
+        if (declared is not null && buffer.Length < declared)
+            throw new HttpException(400, "The request body ended before Content-Length bytes were read.");
+        _data = buffer.ToArray();
+        (_form, _files) = await FormParser.ParseAsync(ContentType, _data, maxFormMemory, maxFormParts, cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+namespace MicroFlask.Sessions;
+
+/// <summary>
+/// The session of the current request: a dictionary that remembers whether it was read (<see cref="Accessed"/>,
+/// which adds <c>Vary: Cookie</c>) and written (<see cref="Modified"/>, which makes the interface save it).
+/// Flask's <c>SessionMixin</c> on a dict.
+/// </summary>
+public interface ISession : IDictionary<string, object?>
+{
+    /// <summary>
+    /// Whether the session changed and must be saved. Set it yourself after changing a nested value
+    /// (a list or dictionary inside the session), which the session cannot see.
+    /// </summary>
+    bool Modified { get; set; }
+
+    /// <summary>Whether the session was read or written during this request.</summary>
+    bool Accessed { get; }
+
+    /// <summary>Whether the session was just created (no valid cookie came with the request).</summary>
+    bool New { get; }
+
+    /// <summary>
+    /// A permanent session lasts PERMANENT_SESSION_LIFETIME; otherwise its cookie goes when the browser closes.
+    /// Stored as the <c>_permanent</c> key, as Flask does.
+    /// </summary>
+    bool Permanent { get; set; }
+
+    /// <summary>The value of <paramref name="key"/> as <typeparamref name="T"/>, or <paramref name="defaultValue"/> when absent.</summary>
+    T? Get<T>(string key, T? defaultValue = default);
+
+    /// <summary>Removes <paramref name="key"/> and returns its value, or <paramref name="defaultValue"/> when absent.</summary>
+    object? Pop(string key, object? defaultValue = null);
+
+    /// <summary>Returns the value of <paramref name="key"/>, first storing <paramref name="defaultValue"/> when absent.</summary>
+    object? SetDefault(string key, object? defaultValue);
+
+    /// <summary>The value as a string, or null.</summary>
+    string? GetString(string key) => Get<string>(key);
+
+    /// <summary>The value as an int, or <paramref name="defaultValue"/>.</summary>
+    int GetInt(string key, int defaultValue = 0) => Get(key, defaultValue);
+
+    /// <summary>The value as a long, or <paramref name="defaultValue"/>.</summary>
+    long GetLong(string key, long defaultValue = 0) => Get(key, defaultValue);
+
+    /// <summary>The value as a bool, or <paramref name="defaultValue"/>.</summary>
+    bool GetBool(string key, bool defaultValue = false) => Get(key, defaultValue);
+}
