@@ -16,6 +16,7 @@ public static class LoginApp
     private const string LoginForm = """
         <form action="" method="post">
           <p><input type=text name=username>
+          <p><label><input type=checkbox name=remember> Remember me</label>
           <p><input type=submit value=Login>
         </form>
         """;
@@ -60,13 +61,17 @@ public static class LoginApp
         }
 
         session["username"] = request.Form.Get("username") ?? throw App.Abort(400, "The form has no username field.");
+        // "Remember me" makes the cookie outlive the browser (PERMANENT_SESSION_LIFETIME); otherwise it ends with it.
+        if (request.Form.Get("remember") == "on") session.Permanent = true;
         return Response.Redirect(app.UrlFor("index"));
     }
 
     private static Response Logout(ISession session, App app)
     {
-        // Popping a missing key is fine, as with Flask's session.pop('username', None).
+        // Popping a missing key is fine, as with Flask's session.pop('username', None). A remembered login also
+        // stored "_permanent"; dropping it too leaves the session empty, so the cookie is deleted.
         session.Pop("username");
+        session.Pop("_permanent");
         return Response.Redirect(app.UrlFor("index"));
     }
 }

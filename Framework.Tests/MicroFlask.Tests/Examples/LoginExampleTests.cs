@@ -54,6 +54,33 @@ public class LoginExampleTests
     }
 
     [Test]
+    public async Task Login_WithoutRememberMe_SetsCookieEndingWithBrowser()
+    {
+        var response = await Client().PostAsync("/login", form: new Dictionary<string, string> { ["username"] = "ann" });
+
+        response.GetCookie("session")!.Expires.ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Login_WithRememberMe_SetsCookieWithExpiry()
+    {
+        var response = await Client().PostAsync("/login", form: new Dictionary<string, string> { ["username"] = "ann", ["remember"] = "on" });
+
+        response.GetCookie("session")!.Expires.ShouldNotBeNull();
+    }
+
+    [Test]
+    public async Task Logout_AfterRememberedLogin_DeletesSessionCookie()
+    {
+        var client = Client();
+        await client.PostAsync("/login", form: new Dictionary<string, string> { ["username"] = "ann", ["remember"] = "on" });
+
+        await client.GetAsync("/logout");
+
+        client.GetCookie("session").ShouldBeNull();
+    }
+
+    [Test]
     public async Task Login_PostWithoutUsername_IsBadRequest() =>
         (await Client().PostAsync("/login", form: new Dictionary<string, string>())).StatusCode.ShouldBe(400);
 
