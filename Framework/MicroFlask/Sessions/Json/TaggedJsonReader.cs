@@ -75,7 +75,8 @@ internal static class TaggedJsonReader
                 : throw new FormatException("A number is out of range for a double.");
         }
 
-        return reader.TryGetInt64(out var integer) ? integer : BigInteger.Parse(Encoding.ASCII.GetString(raw));
+        // Boxed separately: a conditional of long and BigInteger would turn every integer into a BigInteger.
+        return reader.TryGetInt64(out var integer) ? (object)integer : BigInteger.Parse(Encoding.ASCII.GetString(raw));
     }
 
     private static object? Untag(Dictionary<string, object?> dictionary)
