@@ -7,6 +7,7 @@ namespace MicroFlask.Sessions.Sql;
 internal static class SqlSessionModule
 {
     [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Registration by loading is the design: SessionStoreRegistry loads this assembly for SESSION_TYPE \"sqlalchemy\".")]
     internal static void Register()
     {
         SessionStoreRegistry.Register("sqlalchemy", Create);
