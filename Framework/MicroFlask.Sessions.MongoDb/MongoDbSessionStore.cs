@@ -7,7 +7,7 @@ using MongoDB.Driver;
 namespace MicroFlask.Sessions.MongoDb;
 
 /// <summary>
-/// Keeps each session in one MongoDB document: <c>{ _id: ObjectId, sid: prefix + id, data: { key: value, ... },
+/// Keeps each session in one MongoDB document: <c>{ _id: ObjectId, sid: id, data: { key: value, ... },
 /// expiration: date }</c>, with a unique index on <c>sid</c> and a TTL index on <c>expiration</c>. A save is one
 /// <c>updateOne</c> that <c>$set</c>s and <c>$unset</c>s only the keys the request changed, so concurrent requests
 /// merge per key. Expired documents are ignored on read and swept by the store from time to time, so sessions
@@ -20,9 +20,6 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
 
     /// <summary>SESSION_MONGODB_COLLECT's default, as Flask-Session.</summary>
     public const string DefaultCollection = "sessions";
-
-    /// <summary>Flask-Session's default prefix, "session:".</summary>
-    public const string DefaultKeyPrefix = "session:";
 
     internal const string SidField = "sid";
     internal const string DataField = "data";
@@ -45,17 +42,14 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
         IMongoClient client,
         string database = DefaultDatabase,
         string collection = DefaultCollection,
-        string keyPrefix = DefaultKeyPrefix,
         TimeProvider? timeProvider = null,
         ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(database);
         ArgumentException.ThrowIfNullOrEmpty(collection);
-        ArgumentNullException.ThrowIfNull(keyPrefix);
         _client = client;
         _sessions = client.GetDatabase(database).GetCollection<BsonDocument>(collection);
-        KeyPrefix = keyPrefix;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _nextSweepTicks = _timeProvider.GetUtcNow().UtcTicks;
@@ -69,16 +63,12 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
         string connectionString,
         string database = DefaultDatabase,
         string collection = DefaultCollection,
-        string keyPrefix = DefaultKeyPrefix,
         TimeProvider? timeProvider = null,
         ILogger? logger = null)
-        : this(CreateClient(connectionString), database, collection, keyPrefix, timeProvider, logger)
+        : this(CreateClient(connectionString), database, collection, timeProvider, logger)
     {
         _ownsClient = true;
     }
-
-    /// <summary>Put before each session id to form its <c>sid</c>.</summary>
-    public string KeyPrefix { get; }
 
     /// <summary>How often a save also deletes every expired document; one minute by default.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
@@ -92,7 +82,7 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
         await EnsureIndexesAsync(cancellationToken);
         var now = _timeProvider.GetUtcNow().UtcDateTime;
         var document = await _sessions
-            .Find(Filter.Eq(SidField, Sid(id)) & Filter.Gt(ExpirationField, now))
+            .Find(Filter.Eq(SidField, id) & Filter.Gt(ExpirationField, now))
             .Project(Builders<BsonDocument>.Projection.Include(DataField).Exclude("_id"))
             .FirstOrDefaultAsync(cancellationToken);
         if (document is null || !document.TryGetValue(DataField, out var data) || data is not BsonDocument fields) return null;
@@ -109,7 +99,7 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
         ArgumentNullException.ThrowIfNull(changes);
         await EnsureIndexesAsync(cancellationToken);
         var now = _timeProvider.GetUtcNow();
-        var sid = Filter.Eq(SidField, Sid(id));
+        var sid = Filter.Eq(SidField, id);
         var update = BuildUpdate(changes, now + timeToLive);
 
         // The usual case, one round trip: the session exists and has not expired. The server applies the
@@ -123,7 +113,7 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await EnsureIndexesAsync(cancellationToken);
-        await _sessions.DeleteManyAsync(Filter.Eq(SidField, Sid(id)), cancellationToken);
+        await _sessions.DeleteManyAsync(Filter.Eq(SidField, id), cancellationToken);
     }
 
     /// <summary>Deletes every expired session document now; returns how many there were.</summary>
@@ -144,8 +134,6 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
     /// <summary>"mongodb", the servers, the database and collection, as named in logs and 503 reasons.</summary>
     public override string ToString() =>
         $"mongodb {string.Join(",", _client.Settings.Servers)}/{_sessions.CollectionNamespace.FullName}";
-
-    private string Sid(string id) => KeyPrefix + id;
 
     private async Task CreateAsync(FilterDefinition<BsonDocument> sid, UpdateDefinition<BsonDocument> update, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -4,8 +4,8 @@ using StackExchange.Redis;
 namespace MicroFlask.Sessions.Redis;
 
 /// <summary>
-/// Keeps each session in one Redis hash (key = prefix + id, one field per session key, value = the serialized
-/// value) with a TTL. A save runs one Lua script that clears, sets, removes and re-expires the hash in a single
+/// Keeps each session in one Redis hash (the key is the id the session interface passes, its key prefix included;
+/// one field per session key, holding the serialized value) with a TTL. A save runs one Lua script that clears, sets, removes and re-expires the hash in a single
 /// step, so concurrent requests on one session merge per key instead of overwriting each other. The script
 /// touches a single key, so it runs unchanged on Redis Cluster.
 /// </summary>
@@ -36,12 +36,10 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
     private readonly string _description;
 
     /// <summary>Uses an existing connection (which the caller keeps and disposes).</summary>
-    public RedisSessionStore(IConnectionMultiplexer redis, string keyPrefix = DefaultKeyPrefix)
+    public RedisSessionStore(IConnectionMultiplexer redis)
     {
         ArgumentNullException.ThrowIfNull(redis);
-        ArgumentNullException.ThrowIfNull(keyPrefix);
         _connection = Task.FromResult(redis);
-        KeyPrefix = keyPrefix;
         _description = "redis " + redis.Configuration;
     }
 
@@ -50,29 +48,21 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
     /// with any StackExchange.Redis option). The connection is opened in the background and kept until disposal;
     /// a server that is down at start-up is retried rather than failing the app.
     /// </summary>
-    public RedisSessionStore(string configuration, string keyPrefix = DefaultKeyPrefix)
+    public RedisSessionStore(string configuration)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        ArgumentNullException.ThrowIfNull(keyPrefix);
         // Parsing here makes a malformed string a start-up error rather than a 503 on every request.
         var options = RedisConnectionOptions.Create(configuration);
         _connection = ConnectAsync(options);
         _ownsConnection = true;
-        KeyPrefix = keyPrefix;
         _description = "redis " + string.Join(",", options.EndPoints);
     }
-
-    /// <summary>Flask-Session's default prefix, "session:".</summary>
-    public const string DefaultKeyPrefix = "session:";
-
-    /// <summary>Put before each session id to form its Redis key.</summary>
-    public string KeyPrefix { get; }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
     {
         var database = await GetDatabaseAsync(cancellationToken);
-        var entries = await database.HashGetAllAsync(Key(id)).WaitAsync(cancellationToken);
+        var entries = await database.HashGetAllAsync(id).WaitAsync(cancellationToken);
         // A hash with no fields does not exist in Redis, so "empty" and "missing or expired" are the same answer.
         if (entries.Length == 0) return null;
         var values = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
@@ -97,14 +87,14 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
             arguments[i++] = value;
         }
         foreach (var field in changes.Removed) arguments[i++] = field;
-        await database.ScriptEvaluateAsync(ApplyScript, [Key(id)], arguments).WaitAsync(cancellationToken);
+        await database.ScriptEvaluateAsync(ApplyScript, [(RedisKey)id], arguments).WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
     {
         var database = await GetDatabaseAsync(cancellationToken);
-        await database.KeyDeleteAsync(Key(id)).WaitAsync(cancellationToken);
+        await database.KeyDeleteAsync(id).WaitAsync(cancellationToken);
     }
 
     /// <summary>Closes the connection when this store opened it; a connection passed in is left to its owner.</summary>
@@ -125,8 +115,6 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
 
     /// <summary>"redis" and the endpoints, as named in logs and 503 reasons.</summary>
     public override string ToString() => _description;
-
-    private RedisKey Key(string id) => KeyPrefix + id;
 
     private async ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {
