@@ -50,7 +50,7 @@ internal static class FormParser
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 if (++parts > maxParts) throw new HttpException(413, "Too many form parts (MAX_FORM_PARTS).");
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                     throw new HttpException(400, "A multipart section has no form-data Content-Disposition.");
 
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();

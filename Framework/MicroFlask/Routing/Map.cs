@@ -1,58 +1,173 @@
-using System.Text.RegularExpressions;
+using System.Collections.Frozen;
 using MicroFlask.Http;
 
 namespace MicroFlask.Routing;
 
-/// <summary>Temporary stand-in until the routing branch lands.</summary>
+/// <summary>
+/// The application's URL rules, like Werkzeug's <c>Map</c>: matches a path and method to a rule, and builds
+/// URLs back from an endpoint and values. Add every rule before serving; matching is then safe from many threads.
+/// </summary>
 public sealed class Map
 {
-    private readonly List<Rule> _rules = new();
+    private static readonly IReadOnlyDictionary<string, object?> NoArguments = FrozenDictionary<string, object?>.Empty;
+    private static readonly IReadOnlyDictionary<string, object?> NoValues = new Dictionary<string, object?>();
+
+    private readonly List<Rule> _rules = [];
+    private readonly Dictionary<string, List<Rule>> _staticRules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Rule>> _byEndpoint = new(StringComparer.Ordinal);
+    private readonly RuleMatcher _matcher = new();
+
+    /// <summary>The strict-slashes setting for rules added without their own.</summary>
     public bool StrictSlashes { get; set; } = true;
+
+    /// <summary>The converters patterns can name; add custom ones before adding rules that use them.</summary>
+    public ConverterRegistry Converters { get; } = new();
+
+    /// <summary>Every rule, in the order added.</summary>
     public IReadOnlyList<Rule> Rules => _rules;
 
+    /// <summary>
+    /// Adds a rule. <paramref name="methods"/> null means GET (HEAD is added wherever GET is). Throws
+    /// <see cref="ArgumentException"/> for a malformed pattern, an unknown converter or a repeated variable.
+    /// </summary>
     public Rule Add(string pattern, string endpoint, IEnumerable<string>? methods = null, bool? strictSlashes = null, object? handler = null)
     {
-        var names = new List<string>();
-        var regex = "^" + Regex.Replace(Regex.Escape(pattern).Replace("<", "<").Replace(">", ">"), @"<(?:(\w+):)?(\w+)>", m =>
-        {
-            names.Add(m.Groups[2].Value);
-            return m.Groups[1].Value == "int" ? $"(?<{m.Groups[2].Value}>\\d+)" : $"(?<{m.Groups[2].Value}>[^/]+)";
-        }) + "$";
-        var set = (methods ?? ["GET"]).Select(m => m.ToUpperInvariant()).ToHashSet();
-        if (set.Contains("GET")) set.Add("HEAD");
-        var rule = new Rule(pattern, endpoint, set, names, new Regex(regex), strictSlashes ?? StrictSlashes) { Handler = handler };
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        var rule = new Rule(pattern, endpoint, methods, strictSlashes ?? StrictSlashes, handler, Converters);
         _rules.Add(rule);
+        _matcher.Add(rule);
+        if (!rule.HasVariables)
+        {
+            ListFor(_staticRules, pattern).Add(rule);
+        }
+
+        // Building prefers the rule using the most values, as Werkzeug does; ties keep the order added.
+        var sameEndpoint = ListFor(_byEndpoint, endpoint);
+        var at = sameEndpoint.FindIndex(other => other.Arguments.Count < rule.Arguments.Count);
+        sameEndpoint.Insert(at < 0 ? sameEndpoint.Count : at, rule);
         return rule;
     }
 
+    /// <summary>
+    /// Finds the rule for a decoded path (<c>""</c> means <c>/</c>) and an upper-case method. Throws
+    /// <see cref="HttpException"/> 404 when nothing matches, <see cref="MethodNotAllowedException"/> when only
+    /// the method is wrong, and <see cref="RequestRedirectException"/> (path only) when a trailing slash is missing.
+    /// </summary>
     public RouteMatch Match(string path, string method)
     {
-        var allowed = new HashSet<string>();
-        foreach (var rule in _rules)
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(method);
+        path = Normalize(path);
+
+        // Most requests hit a rule without variables: one lookup, no allocation.
+        if (_staticRules.TryGetValue(path, out var candidates))
         {
-            var m = rule.Regex.Match(path);
-            if (!m.Success)
+            foreach (var rule in candidates)
             {
-                if (rule.Pattern.EndsWith('/') && rule.Regex.IsMatch(path + "/")) throw new RequestRedirectException(path + "/");
-                continue;
+                if (rule.Methods.Contains(method))
+                {
+                    return new RouteMatch(rule, NoArguments);
+                }
             }
-            if (!rule.Methods.Contains(method)) { allowed.UnionWith(rule.Methods); continue; }
-            var args = new Dictionary<string, object?>();
-            foreach (var name in rule.Arguments) args[name] = rule.Pattern.Contains("<int:" + name) ? int.Parse(m.Groups[name].Value) : m.Groups[name].Value;
-            return new RouteMatch(rule, args);
         }
-        if (allowed.Count > 0) throw new MethodNotAllowedException(allowed);
+
+        var outcome = _matcher.Match(path, method);
+        if (outcome.Rule is not null)
+        {
+            return new RouteMatch(outcome.Rule, outcome.Arguments!);
+        }
+
+        if (outcome.SlashRequired)
+        {
+            throw new RequestRedirectException(UrlEncoding.QuotePath(path + "/", keepSlash: true));
+        }
+
+        if (outcome.Allowed is { Count: > 0 } allowed)
+        {
+            throw new MethodNotAllowedException(allowed);
+        }
+
         throw new HttpException(404);
     }
 
-    public IReadOnlySet<string> AllowedMethods(string path) =>
-        _rules.Where(r => r.Regex.IsMatch(path)).SelectMany(r => r.Methods).ToHashSet();
+    /// <summary>The methods some rule accepts for <paramref name="path"/>, e.g. for an OPTIONS reply or an Allow header.</summary>
+    public IReadOnlySet<string> AllowedMethods(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var allowed = _matcher.Match(Normalize(path), method: null).Allowed;
+        return allowed is null ? FrozenSet<string>.Empty : allowed;
+    }
 
+    /// <summary>The rules for <paramref name="endpoint"/>, those using the most variables first.</summary>
+    public IEnumerable<Rule> RulesFor(string endpoint) =>
+        _byEndpoint.TryGetValue(endpoint, out var rules) ? rules : [];
+
+    /// <summary>
+    /// Builds the path for <paramref name="endpoint"/>, e.g. <c>/user/42?page=2</c>: values the rule does not use
+    /// become the query string (null skipped, lists repeat the key). Throws <see cref="BuildException"/> when no rule
+    /// for the endpoint has all its variables in <paramref name="values"/> and accepts <paramref name="method"/>.
+    /// </summary>
     public string Build(string endpoint, IReadOnlyDictionary<string, object?>? values = null, string? method = null)
     {
-        var rule = _rules.First(r => r.Endpoint == endpoint);
-        var path = Regex.Replace(rule.Pattern, @"<(?:(\w+):)?(\w+)>", m => Uri.EscapeDataString(values![m.Groups[2].Value]!.ToString()!));
-        var extra = values?.Where(v => !rule.Arguments.Contains(v.Key)).Select(v => v.Key + "=" + Uri.EscapeDataString(v.Value!.ToString()!)).ToList();
-        return extra is { Count: > 0 } ? path + "?" + string.Join("&", extra) : path;
+        ArgumentNullException.ThrowIfNull(endpoint);
+        values ??= NoValues;
+        method = method?.ToUpperInvariant();
+        if (!_byEndpoint.TryGetValue(endpoint, out var rules))
+        {
+            var similar = _byEndpoint.Keys.FirstOrDefault(known => string.Equals(known, endpoint, StringComparison.OrdinalIgnoreCase));
+            throw new BuildException(endpoint, values, method, similar is null
+                ? "No rule has this endpoint."
+                : $"No rule has this endpoint. Did you mean '{similar}' instead?");
+        }
+
+        var rejection = default(string);
+
+        // Without a method, a GET rule wins over the others, as in Werkzeug.
+        foreach (var wanted in method is null ? new[] { "GET", null } : [method])
+        {
+            foreach (var rule in rules)
+            {
+                if ((wanted is null || rule.Methods.Contains(wanted)) && !rule.MissingFrom(values).Any())
+                {
+                    rejection = rule.TryBuild(values, out var url);
+                    if (rejection is null)
+                    {
+                        return url;
+                    }
+                }
+            }
+        }
+
+        throw new BuildException(endpoint, values, method, rejection ?? Explain(rules, values, method));
+    }
+
+    private static string Explain(List<Rule> rules, IReadOnlyDictionary<string, object?> values, string? method)
+    {
+        var usable = method is null ? rules : rules.Where(rule => rule.Methods.Contains(method)).ToList();
+        if (usable.Count == 0)
+        {
+            var methods = rules.SelectMany(rule => rule.Methods).Distinct().Order(StringComparer.Ordinal);
+            return $"Its rules accept only: {string.Join(", ", methods)}.";
+        }
+
+        var closest = usable.MinBy(rule => rule.MissingFrom(values).Count())!;
+        var offered = values.Where(pair => pair.Value is not null).Select(pair => pair.Key);
+        return $"Did you forget to specify values [{string.Join(", ", closest.MissingFrom(values))}] for rule '{closest.Pattern}'? " +
+            $"Offered values: [{string.Join(", ", offered)}].";
+    }
+
+    private static string Normalize(string path) =>
+        path.Length == 0 ? "/" : path[0] == '/' ? path : "/" + path;
+
+    private static List<Rule> ListFor(Dictionary<string, List<Rule>> index, string key)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = [];
+            index[key] = list;
+        }
+
+        return list;
     }
 }

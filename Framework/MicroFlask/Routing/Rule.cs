@@ -1,18 +1,172 @@
+using System.Collections.Frozen;
+using System.Text;
+
 namespace MicroFlask.Routing;
 
-/// <summary>Temporary stand-in until the routing branch lands.</summary>
+/// <summary>
+/// One URL pattern bound to an endpoint, created by <see cref="Map.Add"/>. Like Werkzeug's <c>Rule</c>:
+/// a pattern ending in '/' is a branch (<c>/dir</c> redirects to it), others are leaves.
+/// </summary>
 public sealed class Rule
 {
-    internal Rule(string pattern, string endpoint, IReadOnlySet<string> methods, IReadOnlyList<string> arguments, System.Text.RegularExpressions.Regex regex, bool strictSlashes)
+    private static readonly IReadOnlyDictionary<string, object?> NoArguments = FrozenDictionary<string, object?>.Empty;
+
+    private readonly FrozenSet<string> _declaredMethods;
+    private readonly string[] _variables;
+    private bool _provideAutomaticOptions;
+
+    internal Rule(string pattern, string endpoint, IEnumerable<string>? methods, bool strictSlashes, object? handler, ConverterRegistry converters)
     {
-        Pattern = pattern; Endpoint = endpoint; Methods = methods; Arguments = arguments; Regex = regex; StrictSlashes = strictSlashes;
+        var parsed = RuleParser.Parse(pattern, converters);
+        Pattern = pattern;
+        Endpoint = endpoint;
+        StrictSlashes = strictSlashes;
+        Handler = handler;
+        Parts = parsed.Parts;
+        Converters = parsed.Converters;
+        Steps = parsed.Steps;
+        _variables = parsed.Variables;
+        _declaredMethods = NormalizeMethods(methods);
+        Methods = _declaredMethods;
     }
+
+    /// <summary>The pattern as written, e.g. <c>/user/&lt;int:id&gt;</c>.</summary>
     public string Pattern { get; }
+
+    /// <summary>The name used to build URLs for this rule and to find its view.</summary>
     public string Endpoint { get; }
-    public IReadOnlySet<string> Methods { get; }
-    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>Upper-case methods this rule accepts; GET brings HEAD, and <see cref="ProvideAutomaticOptions"/> brings OPTIONS.</summary>
+    public IReadOnlySet<string> Methods { get; private set; }
+
+    /// <summary>Whether a trailing slash must match exactly: true redirects <c>/dir</c> to a <c>/dir/</c> rule and 404s <c>/leaf/</c>.</summary>
     public bool StrictSlashes { get; }
-    internal System.Text.RegularExpressions.Regex Regex { get; }
+
+    /// <summary>The variable names, in pattern order.</summary>
+    public IReadOnlyList<string> Arguments => _variables;
+
+    /// <summary>Whatever the application keeps with the rule (its view invoker); routing never reads it.</summary>
     public object? Handler { get; set; }
-    public bool ProvideAutomaticOptions { get; set; }
+
+    /// <summary>
+    /// Set by the application when it answers OPTIONS itself, as Flask's <c>provide_automatic_options</c>;
+    /// true adds OPTIONS to <see cref="Methods"/> so that matching accepts it.
+    /// </summary>
+    public bool ProvideAutomaticOptions
+    {
+        get => _provideAutomaticOptions;
+        set
+        {
+            _provideAutomaticOptions = value;
+            Methods = value && !_declaredMethods.Contains("OPTIONS")
+                ? _declaredMethods.Append("OPTIONS").ToFrozenSet(StringComparer.Ordinal)
+                : _declaredMethods;
+        }
+    }
+
+    internal RulePart[] Parts { get; }
+
+    internal RouteConverter[] Converters { get; }
+
+    internal BuildStep[] Steps { get; }
+
+    internal bool HasVariables => _variables.Length > 0;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Pattern} ({string.Join(", ", Methods.Order(StringComparer.Ordinal))}) -> {Endpoint}";
+
+    /// <summary>Converts the raw matched texts; false when a converter rejects one, so the next rule is tried.</summary>
+    internal bool TryConvert(List<string> raw, out IReadOnlyDictionary<string, object?> arguments)
+    {
+        if (_variables.Length == 0)
+        {
+            arguments = NoArguments;
+            return true;
+        }
+
+        var converted = new Dictionary<string, object?>(_variables.Length, StringComparer.Ordinal);
+        for (var i = 0; i < _variables.Length; i++)
+        {
+            try
+            {
+                converted[_variables[i]] = Converters[i].ToValue(raw[i]);
+            }
+            catch (RouteValidationException)
+            {
+                arguments = NoArguments;
+                return false;
+            }
+        }
+
+        arguments = converted;
+        return true;
+    }
+
+    /// <summary>The variables of this rule that <paramref name="values"/> does not give (null counts as not given).</summary>
+    internal IEnumerable<string> MissingFrom(IReadOnlyDictionary<string, object?> values) =>
+        _variables.Where(name => !values.TryGetValue(name, out var value) || value is null);
+
+    /// <summary>Builds path and query; returns the converter's complaint instead when one rejects a value.</summary>
+    internal string? TryBuild(IReadOnlyDictionary<string, object?> values, out string url)
+    {
+        var path = new StringBuilder(Pattern.Length + 16);
+        foreach (var step in Steps)
+        {
+            if (step.EncodedText is not null)
+            {
+                path.Append(step.EncodedText);
+                continue;
+            }
+
+            var name = _variables[step.VariableIndex];
+            try
+            {
+                path.Append(Converters[step.VariableIndex].ToUrl(values[name]!));
+            }
+            catch (RouteValidationException e)
+            {
+                url = string.Empty;
+                return $"The rule '{Pattern}' rejected {name}={UrlEncoding.Format(values[name]!)}: {e.Message}.";
+            }
+        }
+
+        var query = new StringBuilder();
+        foreach (var (key, value) in values)
+        {
+            if (value is not null && Array.IndexOf(_variables, key) < 0)
+            {
+                UrlEncoding.AppendQueryPair(query, key, value);
+            }
+        }
+
+        url = path.Append(query).ToString();
+        return null;
+    }
+
+    private static FrozenSet<string> NormalizeMethods(IEnumerable<string>? methods)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var method in methods ?? ["GET"])
+        {
+            if (string.IsNullOrWhiteSpace(method))
+            {
+                throw new ArgumentException("method names cannot be empty.", nameof(methods));
+            }
+
+            set.Add(method.Trim().ToUpperInvariant());
+        }
+
+        if (set.Count == 0)
+        {
+            throw new ArgumentException("a rule needs at least one method; pass null for GET.", nameof(methods));
+        }
+
+        // Werkzeug answers HEAD wherever GET is allowed; the server drops the body.
+        if (set.Contains("GET"))
+        {
+            set.Add("HEAD");
+        }
+
+        return set.ToFrozenSet(StringComparer.Ordinal);
+    }
 }

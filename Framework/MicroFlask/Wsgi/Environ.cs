@@ -70,6 +70,9 @@ public sealed class Environ : IDictionary<string, object?>
     /// <summary>The request headers, case-insensitive, several values per name. CONTENT_TYPE and CONTENT_LENGTH come from here.</summary>
     public IDictionary<string, StringValues> Headers { get; }
 
+    /// <summary>The server's view of the connection, for the adapter that writes the response back.</summary>
+    internal Microsoft.AspNetCore.Http.Features.IFeatureCollection? Features { get; set; }
+
     /// <summary>Cancelled when the client goes away.</summary>
     public CancellationToken RequestAborted { get; set; }
 

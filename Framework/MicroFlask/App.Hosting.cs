@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using MicroFlask.Hosting;
+
+namespace MicroFlask;
+
+public partial class App
+{
+    /// <summary>Starts serving on Kestrel and returns at once; dispose the server to stop. Port 0 picks a free port.</summary>
+    public Task<WsgiServer> StartAsync(string host = "127.0.0.1", int port = 5000, CancellationToken cancellationToken = default) =>
+        WsgiServer.StartAsync(this, host, port, cancellationToken);
+
+    /// <summary>
+    /// Serves the app until Ctrl+C or SIGTERM, then lets requests in flight finish (Flask's <c>app.run</c>).
+    /// </summary>
+    public void Run(string host = "127.0.0.1", int port = 5000) => RunAsync(host, port).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Serves the app with the address from the command line: <c>--urls http://127.0.0.1:5001</c>, or
+    /// <c>--host</c> / <c>--port</c>; the defaults are 127.0.0.1 and 5000.
+    /// </summary>
+    public void Run(string[] args)
+    {
+        var (host, port) = ServerArguments.Parse(args);
+        Run(host, port);
+    }
+
+    /// <summary>Async form of <see cref="Run(string, int)"/>; returns once the server has stopped.</summary>
+    public async Task RunAsync(string host = "127.0.0.1", int port = 5000, CancellationToken cancellationToken = default)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        await using var server = await StartAsync(host, port, cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Logger.LogShutdown();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using MicroFlask.Wsgi;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MicroFlask.Hosting;
+
+/// <summary>
+/// An app served on Kestrel (Werkzeug's <c>run_simple</c>, production-grade). Start one with
+/// <see cref="App.StartAsync"/> or <see cref="App.Run(string, int)"/>; dispose it to stop gracefully.
+/// </summary>
+public sealed class WsgiServer : IAsyncDisposable
+{
+    private readonly KestrelServer _server;
+
+    private WsgiServer(KestrelServer server, string host, int port)
+    {
+        _server = server;
+        Host = host;
+        Port = port;
+    }
+
+    /// <summary>The address listened on.</summary>
+    public string Host { get; }
+
+    /// <summary>The port listened on (the real one when 0 was asked for).</summary>
+    public int Port { get; }
+
+    /// <summary>The base URL, e.g. "http://127.0.0.1:5000".</summary>
+    public string Url => $"http://{(Host.Contains(':') ? "[" + Host + "]" : Host)}:{Port}";
+
+    /// <summary>Starts serving <paramref name="app"/> on <paramref name="host"/>:<paramref name="port"/> (0 picks a free port).</summary>
+    public static async Task<WsgiServer> StartAsync(App app, string host, int port, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = new KestrelServerOptions
+        {
+            AddServerHeader = false,
+            ApplicationServices = new ServiceCollection().AddSingleton(app.LoggerFactory).AddLogging().BuildServiceProvider(),
+        };
+        // MAX_CONTENT_LENGTH is enforced by the app (413); Kestrel's own 30 MB cap would answer first otherwise.
+        options.Limits.MaxRequestBodySize = null;
+        var address = host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+        options.Listen(address, port);
+
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), app.LoggerFactory);
+        var server = new KestrelServer(Options.Create(options), transport, app.LoggerFactory);
+        var application = new WsgiHttpApplication(app, host, port);
+        await server.StartAsync(application, cancellationToken);
+
+        var bound = port;
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (port == 0 && addresses?.FirstOrDefault() is { } first) bound = new Uri(first).Port;
+        var running = new WsgiServer(server, host, bound);
+        if (port == 0) application.ServerPort = bound;
+        app.Logger.LogInformation("Running on {Url} (press CTRL+C to quit)", running.Url);
+        return running;
+    }
+
+    /// <summary>Stops accepting connections and lets requests in flight finish (up to <paramref name="timeout"/>).</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+        await _server.StopAsync(cts.Token);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _server.Dispose();
+    }
+}
