@@ -51,6 +51,9 @@ public sealed class MemcachedSessionStore : ISessionStore, IDisposable
             await _client.DeleteAsync(id, cancellationToken);
             return;
         }
+        // memcached's clock ticks once a second and lags up to a second behind, so an item can vanish up to a
+        // second before its exptime: ask for one more second, so that a session lives at least its lifetime.
+        timeToLive += TimeSpan.FromSeconds(1);
         if (changes.IsEmpty)
         {
             await _client.TouchAsync(id, timeToLive, cancellationToken);
