@@ -40,7 +40,7 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(redis);
         _connection = Task.FromResult(redis);
-        _description = "redis " + redis.Configuration;
+        _description = Describe(redis.GetEndPoints(configuredOnly: true));
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
         var options = RedisConnectionOptions.Create(configuration);
         _connection = ConnectAsync(options);
         _ownsConnection = true;
-        _description = "redis " + string.Join(",", options.EndPoints);
+        _description = Describe(options.EndPoints);
     }
 
     /// <inheritdoc />
@@ -115,6 +115,10 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
 
     /// <summary>"redis" and the endpoints, as named in logs and 503 reasons.</summary>
     public override string ToString() => _description;
+
+    // Endpoints only: the configuration string may hold a password, and this text goes to logs.
+    private static string Describe(IEnumerable<System.Net.EndPoint> endpoints) =>
+        "redis " + string.Join(",", endpoints.Select(EndPointCollection.ToString));
 
     private async ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {

@@ -44,7 +44,17 @@ public sealed class RedisSessionInterfaceTests
 
         app.UseSessionStore();
 
-        ((RedisSessionInterface)app.SessionInterface).StoreName.ShouldBe("redis " + redis.Configuration);
+        ((RedisSessionInterface)app.SessionInterface).StoreName.ShouldBe("redis " + TestServers.Redis);
+    }
+
+    [Test]
+    public void UseSessionStore_PasswordInTheString_IsNotInTheStoreName()
+    {
+        var app = CreateApp("127.0.0.1:1,password=hunter2");
+
+        app.UseSessionStore();
+
+        ((RedisSessionInterface)app.SessionInterface).StoreName.ShouldNotContain("hunter2");
     }
 
     [Test]
