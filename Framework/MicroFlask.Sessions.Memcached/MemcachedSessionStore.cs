@@ -3,8 +3,8 @@ using MicroFlask.Sessions.ServerSide;
 namespace MicroFlask.Sessions.Memcached;
 
 /// <summary>
-/// Keeps each session as one memcached item (the key is the id the session interface passes, its prefix included) holding all of its serialized values, with the
-/// session's TTL as the item's expiry. memcached has no per-field update, so a save reads the item with
+/// Keeps each session as one memcached item (the key is the id the session interface passes, its prefix included)
+/// holding all of its serialized values, with the session's TTL as the item's expiry. memcached has no per-field update, so a save reads the item with
 /// <c>gets</c>, applies this request's changes to what it read, and writes it back with <c>cas</c>; when another
 /// request wrote in between, the <c>cas</c> is refused and the save starts over on the newer item. Concurrent
 /// requests therefore merge per key, as with the other stores.
@@ -13,6 +13,7 @@ public sealed class MemcachedSessionStore : ISessionStore, IDisposable
 {
     private readonly MemcachedClient _client;
     private readonly bool _ownsClient;
+    private readonly int _maxAttempts = 50;
 
     /// <summary>Uses an existing client (which the caller keeps and disposes).</summary>
     public MemcachedSessionStore(MemcachedClient client)
@@ -29,7 +30,11 @@ public sealed class MemcachedSessionStore : ISessionStore, IDisposable
     }
 
     /// <summary>How many times a save re-reads and retries when other requests keep changing the session (50).</summary>
-    public int MaxAttempts { get; init; } = 50;
+    public int MaxAttempts
+    {
+        get => _maxAttempts;
+        init => _maxAttempts = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one attempt is needed.");
+    }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
