@@ -90,6 +90,7 @@ cluster_ok() { redis-cli -h 127.0.0.1 -p "$1" cluster info 2>/dev/null | tr -d '
 memcached_version() {
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$MEMCACHED_PORT; printf 'version\r\n' >&3; head -n1 <&3" 2>/dev/null | tr -d '\r'
 }
+memcached_ready() { [ -n "$(memcached_version)" ]; }
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 
 # --- installation ----------------------------------------------------------------------------
@@ -209,7 +210,7 @@ start_cluster() {
 start_memcached() {
   local dir="$SVC/memcached" user=memcache
   if proc_alive "$(pid_from "$dir/memcached.pid")" memcached; then return 0; fi
-  if [ -n "$(memcached_version)" ]; then say "memcached: port $MEMCACHED_PORT already served, using it"; return 0; fi
+  if memcached_ready; then say "memcached: port $MEMCACHED_PORT already served, using it"; return 0; fi
   mkdir -p "$dir"
   id "$user" >/dev/null 2>&1 || user=nobody
   local as_user=()
@@ -217,7 +218,7 @@ start_memcached() {
   setsid memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -c 1024 "${as_user[@]}" \
     >"$dir/memcached.log" 2>&1 </dev/null &
   echo $! >"$dir/memcached.pid"
-  wait_for "memcached (127.0.0.1:$MEMCACHED_PORT)" '[ -n "$(memcached_version)" ]' 100 "$dir/memcached.log" $!
+  wait_for "memcached (127.0.0.1:$MEMCACHED_PORT)" memcached_ready 100 "$dir/memcached.log" $!
 }
 
 stop_memcached() { stop_pidfile "memcached :$MEMCACHED_PORT" "$SVC/memcached/memcached.pid" memcached; }
@@ -324,7 +325,7 @@ status() {
     line "redis cluster node" "127.0.0.1:$port" "$(state_of "$p" redis-server "cluster_ok $port")"
   done
   line memcached "127.0.0.1:$MEMCACHED_PORT" \
-    "$(state_of "$(pid_from "$SVC/memcached/memcached.pid")" memcached '[ -n "$(memcached_version)" ]')"
+    "$(state_of "$(pid_from "$SVC/memcached/memcached.pid")" memcached memcached_ready)"
   line postgresql "127.0.0.1:$PG_PORT/$PG_DATABASE" "$(state_of "$(pg_pid)" postgres pg_ready)"
   line "congodb (mongodb)" "127.0.0.1:$MONGO_PORT" \
     "$(state_of "$(pid_from "$SVC/congodb/congodb.pid")" node "port_open $MONGO_PORT")"

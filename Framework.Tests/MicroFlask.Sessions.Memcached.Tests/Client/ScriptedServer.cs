@@ -49,8 +49,10 @@ internal sealed class ScriptedServer : IAsyncDisposable
                 _ = ServeAsync(client);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException
+                                       or InvalidOperationException)
         {
+            // Stopped: an accept racing with Stop() reports "not listening".
         }
     }
 
