@@ -126,6 +126,25 @@ public class FileSystemSessionStoreTests : SessionStoreContract
         (await store.LoadAsync("shared", CancellationToken.None))!.Count.ShouldBe(400);
     }
 
+    [Test]
+    public async Task Open_DirectoryGoneThenBack_Answers503ThenServesTheEarlierSession()
+    {
+        var store = (FileSystemSessionStore)Store;
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+        var aside = store.Directory + "-aside";
+        _directories.Add(aside);
+
+        Directory.Move(store.Directory, aside);
+        File.WriteAllText(store.Directory, "lost mount");
+        var during = await client.GetAsync("/get/user");
+        File.Delete(store.Directory);
+        Directory.Move(aside, store.Directory);
+
+        during.StatusCode.ShouldBe(503);
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
     private string NewDirectory()
     {
         var directory = Path.Combine(Path.GetTempPath(), "microflask-sessions-" + Guid.NewGuid().ToString("N"));

@@ -19,7 +19,7 @@ public class ServerSideSessionInterface : SessionInterface
     // Flask-Session's signer settings, so that signed ids stay readable by either side.
     private static readonly SignerOptions SignerOptions = new() { Salt = "flask-session", KeyDerivation = KeyDerivation.Hmac };
     private const int MaxIdCharacters = 256;
-    private (string[] Keys, Signer Signer)? _signer;
+    private SignerCache? _signer;
 
     /// <summary>Sessions stored in <paramref name="store"/>, described in logs as <paramref name="storeName"/> (the store's text by default).</summary>
     public ServerSideSessionInterface(ISessionStore store, ServerSideSessionOptions? options = null, string? storeName = null)
@@ -143,9 +143,9 @@ public class ServerSideSessionInterface : SessionInterface
         string[] keys = [.. app.Config.GetStringList("SECRET_KEY_FALLBACKS"), secret];
         // Key derivation costs a hash per key: keep the signer until the keys change.
         var cached = _signer;
-        if (cached is { } hit && hit.Keys.AsSpan().SequenceEqual(keys)) return hit.Signer;
+        if (cached is not null && cached.Keys.AsSpan().SequenceEqual(keys)) return cached.Signer;
         var signer = new Signer(keys, SignerOptions);
-        _signer = (keys, signer);
+        _signer = new SignerCache(keys, signer);
         return signer;
     }
 
@@ -260,4 +260,7 @@ public class ServerSideSessionInterface : SessionInterface
             throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e);
         }
     }
+
+    // A class, published by one reference write: concurrent requests never see keys of one signer with another.
+    private sealed record SignerCache(string[] Keys, Signer Signer);
 }

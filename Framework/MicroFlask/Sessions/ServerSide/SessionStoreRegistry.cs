@@ -15,7 +15,7 @@ public static class SessionStoreRegistry
     private static readonly ConcurrentDictionary<string, Func<App, SessionInterface>> Factories = new(StringComparer.OrdinalIgnoreCase);
 
     // The assembly that registers each store type not built into the core.
-    private static readonly Dictionary<string, string> KnownAssemblies = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly ConcurrentDictionary<string, string> KnownAssemblies = new(StringComparer.OrdinalIgnoreCase)
     {
         ["redis"] = "MicroFlask.Sessions.Redis",
         ["memcached"] = "MicroFlask.Sessions.Memcached",
@@ -37,6 +37,17 @@ public static class SessionStoreRegistry
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionType);
         ArgumentNullException.ThrowIfNull(factory);
         Factories[sessionType.Trim()] = factory;
+    }
+
+    /// <summary>
+    /// Names the assembly whose module initializer registers <paramref name="sessionType"/>, so that
+    /// <see cref="Resolve"/> can load it by name in an app that never touched one of its types.
+    /// </summary>
+    public static void RegisterPackage(string sessionType, string assemblyName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionType);
+        ArgumentException.ThrowIfNullOrWhiteSpace(assemblyName);
+        KnownAssemblies[sessionType.Trim()] = assemblyName.Trim();
     }
 
     /// <summary>
@@ -65,7 +76,7 @@ public static class SessionStoreRegistry
         {
             assembly = Assembly.Load(new AssemblyName(assemblyName));
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
             throw new InvalidOperationException(
                 $"SESSION_TYPE \"{type}\" needs the {assemblyName} package: add a reference to it (dotnet add package {assemblyName}).", e);
