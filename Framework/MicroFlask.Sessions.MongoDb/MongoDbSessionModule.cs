@@ -6,10 +6,7 @@ namespace MicroFlask.Sessions.MongoDb;
 /// <summary>Registers SESSION_TYPE "mongodb" when <c>app.UseSessionStore()</c> loads this assembly by name.</summary>
 internal static class MongoDbSessionModule
 {
-    // A module initializer is how a store joins the registry without the core referencing its driver;
-    // CA2255 warns against them in libraries, but running once at load is exactly what is wanted here.
-#pragma warning disable CA2255
     [ModuleInitializer]
-#pragma warning restore CA2255
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Registration by loading is the design: SessionStoreRegistry loads this assembly for SESSION_TYPE \"mongodb\".")]
     internal static void Register() => SessionStoreRegistry.Register("mongodb", MongoDbSessionInterface.FromConfig);
 }
