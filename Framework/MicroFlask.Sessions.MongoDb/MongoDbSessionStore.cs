@@ -25,6 +25,10 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
     internal const string DataField = "data";
     internal const string ExpirationField = "expiration";
 
+    // MongoDB's error codes for an index that exists with other options or under another name.
+    private const int IndexOptionsConflict = 85;
+    private const int IndexKeySpecsConflict = 86;
+
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
     private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
 
@@ -193,17 +197,26 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
         try
         {
             if (_indexesCreated) return;
-            // expireAfterSeconds 0: the TTL monitor removes a document once the date in "expiration" has passed.
-            await _sessions.Indexes.CreateManyAsync(
-                [
-                    new CreateIndexModel<BsonDocument>(
-                        Builders<BsonDocument>.IndexKeys.Ascending(SidField),
-                        new CreateIndexOptions { Unique = true, Name = "sid_unique" }),
-                    new CreateIndexModel<BsonDocument>(
-                        Builders<BsonDocument>.IndexKeys.Ascending(ExpirationField),
-                        new CreateIndexOptions { ExpireAfter = TimeSpan.Zero, Name = "expiration_ttl" }),
-                ],
-                cancellationToken);
+            try
+            {
+                // expireAfterSeconds 0: the TTL monitor removes a document once the date in "expiration" has passed.
+                await _sessions.Indexes.CreateManyAsync(
+                    [
+                        new CreateIndexModel<BsonDocument>(
+                            Builders<BsonDocument>.IndexKeys.Ascending(SidField),
+                            new CreateIndexOptions { Unique = true, Name = "sid_unique" }),
+                        new CreateIndexModel<BsonDocument>(
+                            Builders<BsonDocument>.IndexKeys.Ascending(ExpirationField),
+                            new CreateIndexOptions { ExpireAfter = TimeSpan.Zero, Name = "expiration_ttl" }),
+                    ],
+                    cancellationToken);
+            }
+            catch (MongoCommandException e) when (e.Code is IndexOptionsConflict or IndexKeySpecsConflict)
+            {
+                // An index on the same field made by someone else (another name or options): use it rather than
+                // failing every request; reads filter on expiration and the sweep removes expired documents anyway.
+                _logger.LogWarning("Session collection {Store} already has a different index on sid or expiration: {Reason}", this, e.Message);
+            }
             // Only once it worked: a server that was down at the first request gets its indexes later.
             _indexesCreated = true;
         }

@@ -53,6 +53,18 @@ public sealed class MongoDbSessionStoreTests
     }
 
     [Test]
+    public async Task ApplyAsync_CollectionWithItsOwnExpirationIndex_StillSaves()
+    {
+        // A real MongoDB refuses a second index on the same key with other options (code 85); the store uses what is there.
+        await _store.Collection.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("expiration"), new CreateIndexOptions { Name = "theirs", ExpireAfter = TimeSpan.FromHours(1) }));
+
+        await _store.ApplyAsync("s1", Set("user", "1"), Lifetime, CancellationToken.None);
+
+        (await _store.LoadAsync("s1", CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    [Test]
     public async Task ApplyAsync_NewSession_StoresOneDocumentWithAnObjectIdAndTheExpiry()
     {
         await _store.ApplyAsync("s1", Set("user", "\"alice\""), Lifetime, CancellationToken.None);
