@@ -31,15 +31,6 @@ public class ServerSideSessionInterfaceTests
     }
 
     [Test]
-    public void Constructor_IdShorterThan32Bytes_Throws()
-    {
-        var options = new ServerSideSessionOptions { IdLength = 16 };
-
-        Should.Throw<InvalidOperationException>(() => new ServerSideSessionInterface(new MemorySessionStore(), options))
-            .Message.ShouldContain("SESSION_ID_LENGTH");
-    }
-
-    [Test]
     public async Task Save_StoresTaggedJsonPerKeyAndTheFormatVersion()
     {
         var store = new MemorySessionStore();
@@ -192,6 +183,54 @@ public class ServerSideSessionInterfaceTests
     }
 
     [Test]
+    public async Task Save_NewSessionEmptiedInTheSameRequest_TouchesNoStore()
+    {
+        var store = new StubStore();
+        var app = SessionTestApp.Create(new ServerSideSessionInterface(store));
+        app.Route("/set-and-clear", () =>
+        {
+            Session.Current["user"] = "alice";
+            Session.Current.Clear();
+            return "ok";
+        });
+
+        await app.TestClient().GetAsync("/set-and-clear");
+
+        (store.ApplyCalls, store.DeleteCalls).ShouldBe((0, 0));
+    }
+
+    [Test]
+    public async Task Save_RegeneratedThenEmptied_DeletesOnlyTheOldEntry()
+    {
+        var store = new StubStore();
+        var app = SessionTestApp.Create(new ServerSideSessionInterface(store));
+        app.Route("/regenerate-and-clear", () =>
+        {
+            ((ServerSideSessionInterface)App.Current.SessionInterface).Regenerate(Session.Current);
+            Session.Current.Clear();
+            return "ok";
+        });
+        var client = app.TestClient();
+        await client.GetAsync("/set/user/alice");
+        var old = client.GetCookie("session")!;
+
+        await client.GetAsync("/regenerate-and-clear");
+
+        store.DeleteCalls.ShouldBe(1);
+        (await store.LoadAsync(Prefix + old, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [TestCase(16)]
+    [TestCase(129)]
+    public void Constructor_IdLengthOutOfRange_ThrowsNamingTheKey(int length)
+    {
+        var options = new ServerSideSessionOptions { IdLength = length };
+
+        Should.Throw<InvalidOperationException>(() => new ServerSideSessionInterface(new MemorySessionStore(), options))
+            .Message.ShouldContain("SESSION_ID_LENGTH");
+    }
+
+    [Test]
     public void Regenerate_SessionFromAnotherInterface_Throws()
     {
         var sessions = new ServerSideSessionInterface(new MemorySessionStore());
@@ -241,6 +280,8 @@ public class ServerSideSessionInterfaceTests
 
         public int ApplyCalls { get; private set; }
 
+        public int DeleteCalls { get; private set; }
+
         public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
         {
             if (LoadDelay != TimeSpan.Zero) await Task.Delay(LoadDelay, cancellationToken);
@@ -255,7 +296,11 @@ public class ServerSideSessionInterfaceTests
             return _inner.ApplyAsync(id, changes, timeToLive, cancellationToken);
         }
 
-        public ValueTask DeleteAsync(string id, CancellationToken cancellationToken) => _inner.DeleteAsync(id, cancellationToken);
+        public ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+        {
+            DeleteCalls++;
+            return _inner.DeleteAsync(id, cancellationToken);
+        }
 
         public override string ToString() => "stub";
     }

@@ -94,6 +94,72 @@ public abstract class SessionStoreContract
     private TimeSpan ShortLifetime => ServerKeepsTime ? TimeSpan.FromSeconds(2) : TimeSpan.FromDays(31);
 
     [Test]
+    public async Task Apply_SetsAndRemovesOnlyTheGivenKeys()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1"), ("b", "2")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.ApplyAsync(id, Changes(set: [("c", "3")], removed: ["a"]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["b"] = "2", ["c"] = "3" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Apply_Cleared_DropsEveryEarlierKey()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1"), ("b", "2")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.ApplyAsync(id, Changes(cleared: true, set: [("c", "3")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["c"] = "3" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Apply_NoChanges_KeepsTheData()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.ApplyAsync(id, SessionChanges.None, TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["a"] = "1" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Delete_RemovesTheSession()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.DeleteAsync(id, CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Delete_MissingSession_IsNoError()
+    {
+        await Should.NotThrowAsync(async () => await Store.DeleteAsync(KeyPrefix + "never-stored", CancellationToken.None));
+    }
+
+    [Test]
+    public async Task Load_MissingSession_IsNull()
+    {
+        (await Store.LoadAsync(KeyPrefix + "never-stored", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Apply_ValuesWithQuotesAndNonAscii_ComeBackUnchanged()
+    {
+        var id = KeyPrefix + "direct";
+        const string value = "{\" t\":[\"caf\u00e9 \u2603\",\"'quoted'\"]}";
+        await Store.ApplyAsync(id, Changes(set: [("näme", value)]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None))!["näme"].ShouldBe(value);
+    }
+
+    [Test]
     public async Task Save_ThenOpen_ReadsTheValueBack()
     {
         var client = CreateApp().TestClient();
@@ -437,4 +503,7 @@ public abstract class SessionStoreContract
         response.StatusCode.ShouldBe(503);
         logs.Entries.ShouldContain(e => e.Message.Contains("unavailable", StringComparison.Ordinal) && e.Message.Contains(unreachable.ToString()!, StringComparison.Ordinal));
     }
+
+    private static SessionChanges Changes(bool cleared = false, (string Key, string Value)[]? set = null, string[]? removed = null) =>
+        new(cleared, (set ?? []).ToDictionary(p => p.Key, p => p.Value), removed ?? []);
 }

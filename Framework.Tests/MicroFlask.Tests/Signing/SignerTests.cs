@@ -50,6 +50,26 @@ public class SignerTests
     }
 
     [Test]
+    public void Sign_ManyThreadsAtOnce_EverySignatureCorrect()
+    {
+        // The keyed HMAC instances are pooled; no two threads may ever share one mid-computation.
+        var signer = new Signer(["old", "secret"]);
+        var wrong = 0;
+        Parallel.For(0, 8, _ =>
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                if (signer.Sign("hello") != "hello.7KTthSs1fJgtbigPvFpQH1bpoGA" || signer.Unsign("hello.7KTthSs1fJgtbigPvFpQH1bpoGA") != "hello")
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        });
+
+        wrong.ShouldBe(0);
+    }
+
+    [Test]
     public void Unsign_SignedValue_ReturnsValue() =>
         new Signer("secret").Unsign("hello.7KTthSs1fJgtbigPvFpQH1bpoGA").ShouldBe("hello");
 

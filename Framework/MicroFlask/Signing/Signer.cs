@@ -22,8 +22,8 @@ public class Signer
     private const int MaxHashSize = 64;
     internal const int MaxSignatureLength = 86;
 
-    // Derived once: the hot path verifies a cookie on every request, and derivation costs a hash per key.
-    private readonly byte[][] _derivedKeysNewestFirst;
+    // Derived once, with a pool of keyed HMACs each: the hot path verifies a cookie on every request.
+    private readonly HmacPool[] _keysNewestFirst;
     private readonly HashAlgorithmName _digest;
     private readonly int _hashSize;
 
@@ -55,11 +55,11 @@ public class Signer
         SignatureLength = Base64Url.GetEncodedLength(_hashSize);
 
         var salt = Encoding.UTF8.GetBytes(Options.Salt ?? DefaultSalt);
-        _derivedKeysNewestFirst = new byte[keys.Length][];
+        _keysNewestFirst = new HmacPool[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
             var key = keys[keys.Length - 1 - i] ?? throw new ArgumentException("A secret key is null.", nameof(secretKeys));
-            _derivedKeysNewestFirst[i] = DeriveKey(key, salt);
+            _keysNewestFirst[i] = new HmacPool(_digest, DeriveKey(key, salt));
         }
     }
 
@@ -148,7 +148,7 @@ public class Signer
     {
         Span<byte> mac = stackalloc byte[MaxHashSize];
         mac = mac[.._hashSize];
-        CryptographicOperations.HmacData(_digest, _derivedKeysNewestFirst[0], value, mac);
+        _keysNewestFirst[0].Compute(value, mac);
         return Base64Url.EncodeToUtf8(mac, destination);
     }
 
@@ -174,9 +174,9 @@ public class Signer
         mac = mac[.._hashSize];
         Span<byte> expected = stackalloc byte[MaxSignatureLength];
         expected = expected[..SignatureLength];
-        foreach (var key in _derivedKeysNewestFirst)
+        foreach (var key in _keysNewestFirst)
         {
-            CryptographicOperations.HmacData(_digest, key, value, mac);
+            key.Compute(value, mac);
             Base64Url.EncodeToUtf8(mac, expected);
             if (CryptographicOperations.FixedTimeEquals(expected, signature))
             {

@@ -85,11 +85,10 @@ public class ServerSideSessionInterface : SessionInterface
         {
             // Emptied during this request (logout): drop the stored entry and the cookie. Never stored: nothing to do.
             if (!serverSession.Modified) return;
-            await SaveStepAsync(serverSession, "delete", async token =>
-            {
-                await Store.DeleteAsync(StoreKey(serverSession.Sid), token);
-                if (serverSession.PreviousSid is { } previous) await Store.DeleteAsync(StoreKey(previous), token);
-            }, cancellationToken);
+            // Only the id the session was loaded under has an entry: a new or regenerated id was never stored.
+            var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
+            if (storedSid is not null)
+                await SaveStepAsync(serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
             response.DeleteCookie(name, path, domain, secure, httpOnly, sameSite, partitioned);
             response.AddVary("Cookie");
             return;

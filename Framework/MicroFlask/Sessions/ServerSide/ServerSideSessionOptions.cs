@@ -12,6 +12,9 @@ public sealed record ServerSideSessionOptions
     /// <summary>The fewest random bytes an id may have: 256 bits, beyond any guessing.</summary>
     public const int MinimumIdLength = 32;
 
+    /// <summary>The most random bytes an id may have, so that every id fits the 256 characters a cookie id is checked against.</summary>
+    public const int MaximumIdLength = 128;
+
     /// <summary>Prepended to the session id to make the store's key (SESSION_KEY_PREFIX, "session:").</summary>
     public string KeyPrefix { get; init; } = "session:";
 
@@ -21,7 +24,7 @@ public sealed record ServerSideSessionOptions
     /// <summary>Whether new sessions are permanent (SESSION_PERMANENT, true as in Flask-Session).</summary>
     public bool Permanent { get; init; } = true;
 
-    /// <summary>Random bytes per session id, encoded as URL-safe base64 (SESSION_ID_LENGTH, 32; at least 32).</summary>
+    /// <summary>Random bytes per session id, encoded as URL-safe base64 (SESSION_ID_LENGTH, 32; from 32 to 128).</summary>
     public int IdLength { get; init; } = MinimumIdLength;
 
     /// <summary>How long one store operation may take before the request gets a 503 (SESSION_STORE_TIMEOUT, 5 s).</summary>
@@ -51,6 +54,9 @@ public sealed record ServerSideSessionOptions
         if (IdLength < MinimumIdLength)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"SESSION_ID_LENGTH is {IdLength}: session ids need at least {MinimumIdLength} random bytes (256 bits)."));
+        if (IdLength > MaximumIdLength)
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"SESSION_ID_LENGTH is {IdLength}: at most {MaximumIdLength} random bytes."));
         if (OperationTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException("SESSION_STORE_TIMEOUT must be a positive duration.");
         ArgumentNullException.ThrowIfNull(KeyPrefix);
