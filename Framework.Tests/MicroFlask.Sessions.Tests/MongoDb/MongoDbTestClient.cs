@@ -1,0 +1,43 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace MicroFlask.Sessions.Tests.MongoDb;
+
+/// <summary>One MongoDB client for the whole test run, or the test ends as <see cref="ServerAvailability"/> says.</summary>
+internal static class MongoDbTestClient
+{
+    internal const string Database = "microflask_tests";
+
+    private static readonly SemaphoreSlim Lock = new(1, 1);
+    private static MongoClient? _client;
+
+    internal static async Task<MongoClient> GetAsync()
+    {
+        var server = "mongodb (MICROFLASK_TEST_MONGODB) " + TestServers.MongoDb;
+        return await ServerAvailability.RequireAsync(server, async () =>
+        {
+            await Lock.WaitAsync();
+            try
+            {
+                if (_client is not null) return _client;
+                var settings = MongoClientSettings.FromConnectionString(TestServers.MongoDb);
+                settings.ServerSelectionTimeout = TimeSpan.FromSeconds(3);
+                var client = new MongoClient(settings);
+                try
+                {
+                    await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1));
+                }
+                catch
+                {
+                    client.Dispose();
+                    throw;
+                }
+                return _client = client;
+            }
+            finally
+            {
+                Lock.Release();
+            }
+        });
+    }
+}

@@ -1,0 +1,22 @@
+using MicroFlask.Sessions.Redis;
+using MicroFlask.Sessions.ServerSide;
+using MicroFlask.Sessions.Tests.ServerSide;
+
+namespace MicroFlask.Sessions.Tests.Redis;
+
+/// <summary>The store contract against a single Redis node (MICROFLASK_TEST_REDIS).</summary>
+[TestFixture]
+public sealed class RedisSessionStoreContractTests : SessionStoreContract
+{
+    protected override bool ServerKeepsTime => true;
+
+    protected override async Task<ISessionStore> CreateStoreAsync(TimeProvider clock) =>
+        new RedisSessionStore(await RedisTestConnections.SingleAsync());
+
+    // Port 1 refuses connections: the store starts anyway and each command fails fast.
+    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock) =>
+        Task.FromResult<ISessionStore?>(new RedisSessionStore("127.0.0.1:1"));
+
+    protected override ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) =>
+        new RedisSessionInterface((RedisSessionStore)store, options: options);
+}

@@ -1,0 +1,60 @@
+using MicroFlask.Sessions.ServerSide;
+
+namespace MicroFlask.Sessions.Memcached;
+
+/// <summary>
+/// Server-side sessions in memcached (Flask-Session's <c>MemcachedSessionInterface</c>): the cookie carries the session
+/// id, the data lives in a <see cref="MemcachedSessionStore"/>. Set it directly or let <c>app.UseSessionStore()</c>
+/// build it from SESSION_TYPE "memcached" and SESSION_MEMCACHED.
+/// </summary>
+public class MemcachedSessionInterface : ServerSideSessionInterface
+{
+    /// <summary>Sessions in the memcached behind <paramref name="client"/>, which the caller keeps and disposes.</summary>
+    /// <param name="client">The server's client.</param>
+    /// <param name="keyPrefix">Put before each session id to form its item key; overrides <paramref name="options"/>' prefix.</param>
+    /// <param name="options">Id length, signing, permanence, timeout; Flask-Session's defaults when null.</param>
+    public MemcachedSessionInterface(MemcachedClient client, string? keyPrefix = null, ServerSideSessionOptions? options = null)
+        : this(new MemcachedSessionStore(client), keyPrefix, options)
+    {
+    }
+
+    /// <summary>Sessions in the memcached at <paramref name="server"/> ("host:port"); the store creates and owns the client.</summary>
+    /// <inheritdoc cref="MemcachedSessionInterface(MemcachedClient, string?, ServerSideSessionOptions?)" path="/param[@name!='client']"/>
+    public MemcachedSessionInterface(string server, string? keyPrefix = null, ServerSideSessionOptions? options = null)
+        : this(new MemcachedSessionStore(server), keyPrefix, options)
+    {
+    }
+
+    /// <summary>Sessions in <paramref name="store"/>.</summary>
+    /// <inheritdoc cref="MemcachedSessionInterface(MemcachedClient, string?, ServerSideSessionOptions?)" path="/param[@name!='client']"/>
+    public MemcachedSessionInterface(MemcachedSessionStore store, string? keyPrefix = null, ServerSideSessionOptions? options = null)
+        : base(store, WithPrefix(options, keyPrefix))
+    {
+    }
+
+    /// <summary>
+    /// Builds the interface from <paramref name="app"/>'s config: SESSION_MEMCACHED (a <see cref="MemcachedClient"/> or
+    /// "host:port") and the shared SESSION_* keys. What SESSION_TYPE "memcached" runs.
+    /// </summary>
+    public static MemcachedSessionInterface FromConfig(App app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = ServerSideSessionOptions.FromConfig(app.Config);
+        return app.Config["SESSION_MEMCACHED"] switch
+        {
+            MemcachedClient client => new MemcachedSessionInterface(client, options: options),
+            string server when !string.IsNullOrWhiteSpace(server) => new MemcachedSessionInterface(server, options: options),
+            null or "" => throw new InvalidOperationException(
+                "SESSION_TYPE is \"memcached\" but SESSION_MEMCACHED is not set: set it to \"host:port\" such as \"127.0.0.1:11211\" "
+                + "(or MICROFLASK_SESSION_MEMCACHED in the environment), or to a MemcachedClient."),
+            var other => throw new InvalidOperationException(
+                $"SESSION_MEMCACHED must be \"host:port\" or a MemcachedClient, not a {other.GetType().Name}."),
+        };
+    }
+
+    private static ServerSideSessionOptions WithPrefix(ServerSideSessionOptions? options, string? keyPrefix)
+    {
+        var chosen = options ?? new ServerSideSessionOptions();
+        return keyPrefix is null ? chosen : chosen with { KeyPrefix = keyPrefix };
+    }
+}

@@ -1,0 +1,240 @@
+using MicroFlask.Sessions.ServerSide;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace MicroFlask.Sessions.MongoDb;
+
+/// <summary>
+/// Keeps each session in one MongoDB document: <c>{ _id: ObjectId, sid: id, data: { key: value, ... },
+/// expiration: date }</c>, with a unique index on <c>sid</c> and a TTL index on <c>expiration</c>. A save is one
+/// <c>updateOne</c> that <c>$set</c>s and <c>$unset</c>s only the keys the request changed, so concurrent requests
+/// merge per key. Expired documents are ignored on read and swept by the store from time to time, so sessions
+/// expire on time even where the TTL monitor is late (it runs once a minute) or missing.
+/// </summary>
+public sealed class MongoDbSessionStore : ISessionStore, IDisposable
+{
+    /// <summary>SESSION_MONGODB_DB's default, as Flask-Session.</summary>
+    public const string DefaultDatabase = "flask_session";
+
+    /// <summary>SESSION_MONGODB_COLLECT's default, as Flask-Session.</summary>
+    public const string DefaultCollection = "sessions";
+
+    internal const string SidField = "sid";
+    internal const string DataField = "data";
+    internal const string ExpirationField = "expiration";
+
+    // MongoDB's error codes for an index that exists with other options or under another name.
+    private const int IndexOptionsConflict = 85;
+    private const int IndexKeySpecsConflict = 86;
+
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+    private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
+
+    private readonly IMongoClient _client;
+    private readonly bool _ownsClient;
+    private readonly IMongoCollection<BsonDocument> _sessions;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _indexLock = new(1, 1);
+    private volatile bool _indexesCreated;
+    private long _nextSweepTicks;
+
+    /// <summary>Uses an existing client (which the caller keeps and disposes).</summary>
+    public MongoDbSessionStore(
+        IMongoClient client,
+        string database = DefaultDatabase,
+        string collection = DefaultCollection,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrEmpty(database);
+        ArgumentException.ThrowIfNullOrEmpty(collection);
+        _client = client;
+        _sessions = client.GetDatabase(database).GetCollection<BsonDocument>(collection);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _nextSweepTicks = _timeProvider.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="connectionString"/> ("mongodb://127.0.0.1:27017"); the client is disposed with the
+    /// store. Unless the string says otherwise, a server that cannot be found fails a request after 3 seconds.
+    /// </summary>
+    public MongoDbSessionStore(
+        string connectionString,
+        string database = DefaultDatabase,
+        string collection = DefaultCollection,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null)
+        : this(CreateClient(connectionString), database, collection, timeProvider, logger)
+    {
+        _ownsClient = true;
+    }
+
+    /// <summary>How often a save also deletes every expired document; one minute by default.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The collection the sessions are in (for inspection and maintenance).</summary>
+    public IMongoCollection<BsonDocument> Collection => _sessions;
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        await EnsureIndexesAsync(cancellationToken);
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        var document = await _sessions
+            .Find(Filter.Eq(SidField, id) & Filter.Gt(ExpirationField, now))
+            .Project(Builders<BsonDocument>.Projection.Include(DataField).Exclude("_id"))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (document is null || !document.TryGetValue(DataField, out var data) || data is not BsonDocument fields) return null;
+        // Like a Redis hash, a session without keys counts as missing.
+        if (fields.ElementCount == 0) return null;
+        var values = new Dictionary<string, string>(fields.ElementCount, StringComparer.Ordinal);
+        foreach (var field in fields) values[MongoFieldName.Decode(field.Name)] = field.Value.AsString;
+        return values;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await EnsureIndexesAsync(cancellationToken);
+        var now = _timeProvider.GetUtcNow();
+        var sid = Filter.Eq(SidField, id);
+        var update = BuildUpdate(changes, now + timeToLive);
+
+        // The usual case, one round trip: the session exists and has not expired. The server applies the
+        // update to the document as it is now, so a key another request set meanwhile stays.
+        var live = await _sessions.UpdateOneAsync(sid & Filter.Gt(ExpirationField, now.UtcDateTime), update, cancellationToken: cancellationToken);
+        if (live.MatchedCount == 0 && changes.Set.Count > 0) await CreateAsync(sid, update, now, cancellationToken);
+        await SweepIfDueAsync(now, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await EnsureIndexesAsync(cancellationToken);
+        await _sessions.DeleteManyAsync(Filter.Eq(SidField, id), cancellationToken);
+    }
+
+    /// <summary>Deletes every expired session document now; returns how many there were.</summary>
+    public async ValueTask<long> SweepExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        var result = await _sessions.DeleteManyAsync(Filter.Lte(ExpirationField, now), cancellationToken);
+        return result.DeletedCount;
+    }
+
+    /// <summary>Disposes the client when this store created it.</summary>
+    public void Dispose()
+    {
+        if (_ownsClient) _client.Dispose();
+        _indexLock.Dispose();
+    }
+
+    /// <summary>"mongodb", the servers, the database and collection, as named in logs and 503 reasons.</summary>
+    public override string ToString() =>
+        $"mongodb {string.Join(",", _client.Settings.Servers)}/{_sessions.CollectionNamespace.FullName}";
+
+    private async Task CreateAsync(FilterDefinition<BsonDocument> sid, UpdateDefinition<BsonDocument> update, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A document past its expiry that nobody swept yet must not lend its old keys to the new session.
+        await _sessions.DeleteManyAsync(sid & Filter.Lte(ExpirationField, now.UtcDateTime), cancellationToken);
+        // An explicit ObjectId: some MongoDB-compatible servers do not make one on upsert.
+        var insert = Update.Combine(update, Update.SetOnInsert("_id", ObjectId.GenerateNewId()));
+        try
+        {
+            await _sessions.UpdateOneAsync(sid, insert, new UpdateOptions { IsUpsert = true }, cancellationToken);
+        }
+        catch (MongoWriteException e) when (e.WriteError?.Category == ServerErrorCategory.DuplicateKey)
+        {
+            // Another request created the session between our two steps: merge into its document instead.
+            await _sessions.UpdateOneAsync(sid, update, cancellationToken: cancellationToken);
+        }
+    }
+
+    private static UpdateDefinition<BsonDocument> BuildUpdate(SessionChanges changes, DateTimeOffset expiration)
+    {
+        var parts = new List<UpdateDefinition<BsonDocument>> { Update.Set(ExpirationField, expiration.UtcDateTime) };
+        if (changes.Cleared)
+        {
+            // Replacing the whole subdocument is the clear; removed keys are gone with it.
+            var data = new BsonDocument();
+            foreach (var (key, value) in changes.Set) data[MongoFieldName.Encode(key)] = value;
+            parts.Add(Update.Set(DataField, data));
+            return Update.Combine(parts);
+        }
+        foreach (var (key, value) in changes.Set) parts.Add(Update.Set(DataField + "." + MongoFieldName.Encode(key), value));
+        foreach (var key in changes.Removed) parts.Add(Update.Unset(DataField + "." + MongoFieldName.Encode(key)));
+        return Update.Combine(parts);
+    }
+
+    private async ValueTask SweepIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due) return;
+        // One request wins the sweep; the others carry on.
+        if (Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, due) != due) return;
+        try
+        {
+            var swept = await SweepExpiredAsync(cancellationToken);
+            if (swept > 0) _logger.LogDebug("Swept {Count} expired sessions from {Store}", swept, this);
+        }
+        catch (MongoException e)
+        {
+            // The request's own save succeeded; a failed sweep only waits for the next one.
+            _logger.LogWarning(e, "Sweeping expired sessions from {Store} failed: {Reason}", this, e.Message);
+        }
+    }
+
+    private async ValueTask EnsureIndexesAsync(CancellationToken cancellationToken)
+    {
+        if (_indexesCreated) return;
+        await _indexLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_indexesCreated) return;
+            try
+            {
+                // expireAfterSeconds 0: the TTL monitor removes a document once the date in "expiration" has passed.
+                await _sessions.Indexes.CreateManyAsync(
+                    [
+                        new CreateIndexModel<BsonDocument>(
+                            Builders<BsonDocument>.IndexKeys.Ascending(SidField),
+                            new CreateIndexOptions { Unique = true, Name = "sid_unique" }),
+                        new CreateIndexModel<BsonDocument>(
+                            Builders<BsonDocument>.IndexKeys.Ascending(ExpirationField),
+                            new CreateIndexOptions { ExpireAfter = TimeSpan.Zero, Name = "expiration_ttl" }),
+                    ],
+                    cancellationToken);
+            }
+            catch (MongoCommandException e) when (e.Code is IndexOptionsConflict or IndexKeySpecsConflict)
+            {
+                // An index on the same field made by someone else (another name or options): use it rather than
+                // failing every request; reads filter on expiration and the sweep removes expired documents anyway.
+                _logger.LogWarning("Session collection {Store} already has a different index on sid or expiration: {Reason}", this, e.Message);
+            }
+            // Only once it worked: a server that was down at the first request gets its indexes later.
+            _indexesCreated = true;
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+    }
+
+    private static IMongoClient CreateClient(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        // Parsing here makes a malformed string a start-up error rather than a 503 on every request.
+        var settings = MongoClientSettings.FromConnectionString(connectionString);
+        if (!connectionString.Contains("serverSelectionTimeoutMS", StringComparison.OrdinalIgnoreCase))
+            settings.ServerSelectionTimeout = TimeSpan.FromSeconds(3);
+        if (!connectionString.Contains("connectTimeoutMS", StringComparison.OrdinalIgnoreCase))
+            settings.ConnectTimeout = TimeSpan.FromSeconds(3);
+        return new MongoClient(settings);
+    }
+}

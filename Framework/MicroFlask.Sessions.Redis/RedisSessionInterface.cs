@@ -1,0 +1,64 @@
+using MicroFlask.Sessions.ServerSide;
+using StackExchange.Redis;
+
+namespace MicroFlask.Sessions.Redis;
+
+/// <summary>
+/// Server-side sessions in Redis (Flask-Session's <c>RedisSessionInterface</c>): the cookie carries the session id,
+/// the data lives in a <see cref="RedisSessionStore"/>. Set it directly,
+/// <c>app.SessionInterface = new RedisSessionInterface(redis, keyPrefix: "__")</c>, or let
+/// <c>app.UseSessionStore()</c> build it from SESSION_TYPE "redis" and SESSION_REDIS.
+/// </summary>
+public class RedisSessionInterface : ServerSideSessionInterface
+{
+    /// <summary>Sessions in <paramref name="redis"/>, a connection the caller keeps and disposes.</summary>
+    /// <param name="redis">A single node or a cluster.</param>
+    /// <param name="keyPrefix">Put before each session id to form its key; overrides <paramref name="options"/>' prefix.</param>
+    /// <param name="options">Id length, signing, permanence, timeout; Flask-Session's defaults when null.</param>
+    public RedisSessionInterface(IConnectionMultiplexer redis, string? keyPrefix = null, ServerSideSessionOptions? options = null)
+        : this(new RedisSessionStore(redis), keyPrefix, options)
+    {
+    }
+
+    /// <summary>Sessions in the Redis at <paramref name="configuration"/> ("127.0.0.1:6379", or cluster nodes separated by commas).</summary>
+    /// <param name="configuration">A StackExchange.Redis connection string; the store opens and owns the connection.</param>
+    /// <param name="keyPrefix">Put before each session id to form its key; overrides <paramref name="options"/>' prefix.</param>
+    /// <param name="options">Id length, signing, permanence, timeout; Flask-Session's defaults when null.</param>
+    public RedisSessionInterface(string configuration, string? keyPrefix = null, ServerSideSessionOptions? options = null)
+        : this(new RedisSessionStore(configuration), keyPrefix, options)
+    {
+    }
+
+    /// <summary>Sessions in <paramref name="store"/>.</summary>
+    /// <inheritdoc cref="RedisSessionInterface(IConnectionMultiplexer, string?, ServerSideSessionOptions?)" path="/param[@name!='redis']"/>
+    public RedisSessionInterface(RedisSessionStore store, string? keyPrefix = null, ServerSideSessionOptions? options = null)
+        : base(store, WithPrefix(options, keyPrefix))
+    {
+    }
+
+    /// <summary>
+    /// Builds the interface from <paramref name="app"/>'s config: SESSION_REDIS (an <see cref="IConnectionMultiplexer"/> or
+    /// a connection string) and the shared SESSION_* keys. What SESSION_TYPE "redis" runs.
+    /// </summary>
+    public static RedisSessionInterface FromConfig(App app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = ServerSideSessionOptions.FromConfig(app.Config);
+        return app.Config["SESSION_REDIS"] switch
+        {
+            IConnectionMultiplexer redis => new RedisSessionInterface(redis, options: options),
+            string configuration when !string.IsNullOrWhiteSpace(configuration) => new RedisSessionInterface(configuration, options: options),
+            null or "" => throw new InvalidOperationException(
+                "SESSION_TYPE is \"redis\" but SESSION_REDIS is not set: set it to a connection string such as \"127.0.0.1:6379\" "
+                + "(or MICROFLASK_SESSION_REDIS in the environment), or to an IConnectionMultiplexer."),
+            var other => throw new InvalidOperationException(
+                $"SESSION_REDIS must be a connection string or an IConnectionMultiplexer, not a {other.GetType().Name}."),
+        };
+    }
+
+    private static ServerSideSessionOptions WithPrefix(ServerSideSessionOptions? options, string? keyPrefix)
+    {
+        var chosen = options ?? new ServerSideSessionOptions();
+        return keyPrefix is null ? chosen : chosen with { KeyPrefix = keyPrefix };
+    }
+}

@@ -1,0 +1,134 @@
+using MicroFlask.Sessions.ServerSide;
+using StackExchange.Redis;
+
+namespace MicroFlask.Sessions.Redis;
+
+/// <summary>
+/// Keeps each session in one Redis hash (the key is the id the session interface passes, its key prefix included;
+/// one field per session key, holding the serialized value) with a TTL. A save runs one Lua script that clears, sets, removes and re-expires the hash in a single
+/// step, so concurrent requests on one session merge per key instead of overwriting each other. The script
+/// touches a single key, so it runs unchanged on Redis Cluster.
+/// </summary>
+public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable
+{
+    // ARGV: [1] "1" to drop the hash first, [2] TTL in milliseconds, [3] how many fields to set,
+    // then that many field/value pairs, then the fields to remove. Redis runs a script without
+    // interleaving other commands, which is what makes the merge atomic.
+    private const string ApplyScript = """
+        local key = KEYS[1]
+        if ARGV[1] == '1' then redis.call('DEL', key) end
+        local setCount = tonumber(ARGV[3])
+        local i = 4
+        for _ = 1, setCount do
+          redis.call('HSET', key, ARGV[i], ARGV[i + 1])
+          i = i + 2
+        end
+        while i <= #ARGV do
+          redis.call('HDEL', key, ARGV[i])
+          i = i + 1
+        end
+        redis.call('PEXPIRE', key, ARGV[2])
+        return 1
+        """;
+
+    private readonly Task<IConnectionMultiplexer> _connection;
+    private readonly bool _ownsConnection;
+    private readonly string _description;
+
+    /// <summary>Uses an existing connection (which the caller keeps and disposes).</summary>
+    public RedisSessionStore(IConnectionMultiplexer redis)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        _connection = Task.FromResult(redis);
+        _description = Describe(redis.GetEndPoints(configuredOnly: true));
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="configuration"/> ("127.0.0.1:6379", or a comma-separated list of cluster nodes,
+    /// with any StackExchange.Redis option). The connection is opened in the background and kept until disposal;
+    /// a server that is down at start-up is retried rather than failing the app.
+    /// </summary>
+    public RedisSessionStore(string configuration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        // Parsing here makes a malformed string a start-up error rather than a 503 on every request.
+        var options = RedisConnectionOptions.Create(configuration);
+        _connection = ConnectAsync(options);
+        _ownsConnection = true;
+        _description = Describe(options.EndPoints);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        var database = await GetDatabaseAsync(cancellationToken);
+        var entries = await database.HashGetAllAsync(id).WaitAsync(cancellationToken);
+        // A hash with no fields does not exist in Redis, so "empty" and "missing or expired" are the same answer.
+        if (entries.Length == 0) return null;
+        var values = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries) values[entry.Name!] = entry.Value!;
+        return values;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var database = await GetDatabaseAsync(cancellationToken);
+        var arguments = new RedisValue[3 + changes.Set.Count * 2 + changes.Removed.Count];
+        arguments[0] = changes.Cleared ? "1" : "0";
+        // PEXPIRE with zero or less deletes the key, which is right for a lifetime already over.
+        arguments[1] = (long)Math.Ceiling(timeToLive.TotalMilliseconds);
+        arguments[2] = changes.Set.Count;
+        var i = 3;
+        foreach (var (field, value) in changes.Set)
+        {
+            arguments[i++] = field;
+            arguments[i++] = value;
+        }
+        foreach (var field in changes.Removed) arguments[i++] = field;
+        await database.ScriptEvaluateAsync(ApplyScript, [(RedisKey)id], arguments).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var database = await GetDatabaseAsync(cancellationToken);
+        await database.KeyDeleteAsync(id).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the connection when this store opened it; a connection passed in is left to its owner.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_ownsConnection) return;
+        IConnectionMultiplexer connection;
+        try
+        {
+            connection = await _connection;
+        }
+        catch (Exception) when (_connection.IsFaulted)
+        {
+            return; // never connected: nothing to close
+        }
+        await connection.DisposeAsync();
+    }
+
+    /// <summary>"redis" and the endpoints, as named in logs and 503 reasons.</summary>
+    public override string ToString() => _description;
+
+    // Endpoints only: the configuration string may hold a password, and this text goes to logs.
+    private static string Describe(IEnumerable<System.Net.EndPoint> endpoints) =>
+        "redis " + string.Join(",", endpoints.Select(EndPointCollection.ToString));
+
+    private async ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
+    {
+        // StackExchange.Redis commands take no token, so a cancelled request stops waiting (WaitAsync) but a
+        // command already sent still runs; a script runs completely or not at all, so nothing is half-applied.
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = await _connection.WaitAsync(cancellationToken);
+        return connection.GetDatabase();
+    }
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options) =>
+        await ConnectionMultiplexer.ConnectAsync(options);
+}
