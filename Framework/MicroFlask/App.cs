@@ -28,6 +28,7 @@ public partial class App
         _logger = _loggerFactory.CreateLogger(Name);
         Config.Changed += OnConfigChanged;
         OnConfigChanged("");
+        AddStaticRoute();
     }
 
     /// <summary>The app of the current app context; throws outside of one (Flask's <c>current_app</c>).</summary>
