@@ -44,7 +44,7 @@ public partial class App
     public Map UrlMap { get; } = new();
 
     /// <summary>Opens and saves sessions; the signed cookie by default. Replace it for server-side sessions.</summary>
-    public SessionInterface SessionInterface { get; set; } = new NullSessionInterface();
+    public SessionInterface SessionInterface { get; set; } = new SecureCookieSessionInterface();
 
     /// <summary>The signals this app sends (request started, finished...).</summary>
     public AppSignals Signals { get; } = new();

@@ -25,7 +25,7 @@ public class AppRoutingTests
 
         var response = await app.TestClient().GetAsync("/who/ann");
 
-        response.Text.ShouldBe($"ann GET NullSession True");
+        response.Text.ShouldBe($"ann GET SecureCookieSession True");
     }
 
     [Test]

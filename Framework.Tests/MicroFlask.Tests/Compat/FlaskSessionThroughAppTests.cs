@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using MicroFlask.Sessions;
+using MicroFlask.Sessions.Json;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MicroFlask.Tests.Compat;
+
+/// <summary>
+/// The whole path against real Flask: a Flask cookie sent to a MicroFlask app through the test client, and the
+/// cookie the app sets opened by Flask. One run of flask_cookie.py in the fixture setup.
+/// </summary>
+[NonParallelizable]
+public class FlaskSessionThroughAppTests
+{
+    private const string Secret = "flask-secret";
+    private const long Now = 1_700_000_000;
+
+    private readonly Dictionary<string, JsonObject> _flaskDumps = [];
+    private readonly Dictionary<string, JsonObject> _flaskLoads = [];
+    private readonly Dictionary<string, string> _appSetCookies = [];
+    private App _app = null!;
+
+    public static IEnumerable<string> CaseNames => FlaskSessionCases.All.Select(c => c.Name);
+
+    [OneTimeSetUp]
+    public async Task RunFlask()
+    {
+        FlaskHarness.RequireFlask();
+        _app = TestApp.Create(app => app.SecretKey = Secret);
+        _app.TimeProvider = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Now));
+        _app.Route("/show", (ISession session) => TaggedJsonSerializer.Default.Dumps(session));
+        _app.Route("/store/<name>", (ISession session, string name) =>
+        {
+            foreach (var (key, value) in FlaskSessionCases.All.Single(c => c.Name == name).Value)
+            {
+                session[key] = value;
+            }
+
+            return "stored";
+        });
+
+        var requests = new List<JsonObject>();
+        foreach (var session in FlaskSessionCases.All)
+        {
+            var response = await _app.TestClient().GetAsync("/store/" + Uri.EscapeDataString(session.Name));
+            _appSetCookies[session.Name] = response.Headers.Get("Set-Cookie")!;
+            requests.Add(Request("dump", session.Python, null));
+            requests.Add(Request("load", session.Python, response.GetCookie("session")!.Value));
+        }
+
+        requests.Add(Request("dump", "{\"user\": \"bob\"}", null, Now - (long)TimeSpan.FromDays(31).TotalSeconds - 1));
+        var responses = FlaskHarness.Run(requests);
+        for (var i = 0; i < FlaskSessionCases.All.Count; i++)
+        {
+            _flaskDumps[FlaskSessionCases.All[i].Name] = responses[2 * i];
+            _flaskLoads[FlaskSessionCases.All[i].Name] = responses[(2 * i) + 1];
+        }
+
+        _flaskDumps["expired"] = responses[^1];
+    }
+
+    [TestCaseSource(nameof(CaseNames))]
+    public async Task FlaskCookie_SentToApp_ShowsTheSameSession(string name)
+    {
+        var client = _app.TestClient();
+        client.SetCookie("session", FlaskCookie(name));
+
+        (await client.GetAsync("/show")).Text.ShouldBe(_flaskDumps[name]["json"]!.GetValue<string>());
+    }
+
+    [TestCaseSource(nameof(CaseNames))]
+    public void AppCookie_OpenedByFlask_HoldsTheSameSession(string name) =>
+        _flaskLoads[name]["equal"]?.GetValue<bool>().ShouldBe(true, _flaskLoads[name].ToJsonString());
+
+    [TestCaseSource(nameof(CaseNames))]
+    public void AppSetCookie_UncompressedBrowserSession_IsFlasksHeader(string name)
+    {
+        // Compressed payloads may differ (zlib-ng against zlib); permanent cookies carry each side's own clock in Expires.
+        var flask = _flaskDumps[name]["set_cookie"]![0]!.GetValue<string>();
+        if (FlaskCookie(name).StartsWith('.') || name == "permanent")
+        {
+            Assert.Pass("Not comparable byte for byte: " + flask);
+        }
+
+        _appSetCookies[name].ShouldBe(flask);
+    }
+
+    [Test]
+    public async Task FlaskCookieOlderThanLifetime_SentToApp_IsAnEmptySession()
+    {
+        var client = _app.TestClient();
+        client.SetCookie("session", FlaskCookie("expired"));
+
+        (await client.GetAsync("/show")).Text.ShouldBe("{}");
+    }
+
+    private static JsonObject Request(string op, string python, string? cookie, long now = Now) => new()
+    {
+        ["op"] = op,
+        ["secret_key"] = Secret,
+        ["now"] = now,
+        ["session"] = python,
+        ["expect"] = python,
+        ["cookie"] = cookie,
+    };
+
+    private string FlaskCookie(string name) =>
+        _flaskDumps[name]["cookie"]?.GetValue<string>() ?? throw new InvalidOperationException(_flaskDumps[name].ToJsonString());
+}

@@ -1,0 +1,219 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.IO.Compression;
+using System.Text;
+using MicroFlask.Sessions.Json;
+
+namespace MicroFlask.Signing;
+
+/// <summary>
+/// Serializes a value, signs it with a timestamp and makes it safe for URLs and cookies, as itsdangerous'
+/// <c>URLSafeTimedSerializer</c> does: <c>[.]payload.timestamp.signature</c>, where the payload is the serialized
+/// value in URL-safe base64 without padding, zlib-compressed first (and marked by the leading '.') when that makes
+/// it shorter.
+/// </summary>
+public class UrlSafeTimedSerializer
+{
+    /// <summary>itsdangerous' default salt for serializers.</summary>
+    public const string DefaultSalt = "itsdangerous";
+
+    private const byte CompressedMarker = (byte)'.';
+
+    // A session cookie is at most about 4 KB, so one fits on the stack.
+    private const int StackLimit = 4096;
+
+    /// <summary>Creates a serializer signing with one secret key (UTF-8 encoded).</summary>
+    public UrlSafeTimedSerializer(
+        string secretKey,
+        string salt = DefaultSalt,
+        IPayloadSerializer? serializer = null,
+        SignerOptions? signerOptions = null,
+        TimeProvider? timeProvider = null)
+        : this([Encoding.UTF8.GetBytes(secretKey ?? throw new ArgumentNullException(nameof(secretKey)))], salt, serializer, signerOptions, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// Creates a serializer. <paramref name="secretKeys"/> go oldest first: the last one signs, all of them verify.
+    /// <paramref name="salt"/> replaces the salt of <paramref name="signerOptions"/>; the serializer defaults to
+    /// <see cref="TaggedJsonSerializer.Default"/>, Flask's session format.
+    /// </summary>
+    public UrlSafeTimedSerializer(
+        IEnumerable<byte[]> secretKeys,
+        string salt = DefaultSalt,
+        IPayloadSerializer? serializer = null,
+        SignerOptions? signerOptions = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(salt);
+        Serializer = serializer ?? TaggedJsonSerializer.Default;
+        Signer = new TimestampSigner(secretKeys, (signerOptions ?? SignerOptions.Default) with { Salt = salt }, timeProvider);
+    }
+
+    /// <summary>Writes and reads the payload.</summary>
+    public IPayloadSerializer Serializer { get; }
+
+    /// <summary>Signs and checks the payload.</summary>
+    public TimestampSigner Signer { get; }
+
+    /// <summary>Serializes, compresses if that helps, encodes and signs <paramref name="value"/>.</summary>
+    public string Dumps(object? value)
+    {
+        using var json = new PooledBufferWriter();
+        Serializer.Serialize(value, json);
+        using var compressed = Compress(json.WrittenSpan);
+
+        // itsdangerous keeps the compressed form only when it saves more than the one byte the '.' marker costs.
+        var useCompressed = compressed.Length < json.WrittenCount - 1;
+        var payload = useCompressed ? compressed.GetBuffer().AsSpan(0, (int)compressed.Length) : json.WrittenSpan;
+        var prefix = useCompressed ? 1 : 0;
+        var total = prefix + Base64Url.GetEncodedLength(payload.Length) + 1 + 11 + 1 + TimestampSigner.MaxSignatureLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(total);
+        try
+        {
+            buffer[0] = CompressedMarker;
+            var length = prefix + Base64Url.EncodeToUtf8(payload, buffer.AsSpan(prefix));
+            length += Signer.AppendTimestamp(buffer, length);
+            buffer[length] = Signer.SeparatorByte;
+            length += 1 + Signer.WriteSignature(buffer.AsSpan(0, length), buffer.AsSpan(length + 1));
+            return Encoding.ASCII.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Checks and decodes a value made by <see cref="Dumps"/>.</summary>
+    /// <param name="signedValue">The signed text.</param>
+    /// <param name="maxAge">The oldest signature accepted; null accepts any age.</param>
+    /// <exception cref="SignatureExpiredException">Valid but older than <paramref name="maxAge"/>.</exception>
+    /// <exception cref="BadSignatureException">The signature or timestamp is bad (or a subclass of it).</exception>
+    /// <exception cref="BadPayloadException">Correctly signed but not decodable.</exception>
+    public object? Loads(string signedValue, TimeSpan? maxAge = null)
+    {
+        ArgumentNullException.ThrowIfNull(signedValue);
+        Load(signedValue, maxAge, throwOnFailure: true, out var value);
+        return value;
+    }
+
+    /// <summary>
+    /// Like <see cref="Loads"/> but answers false instead of throwing, whatever is wrong with the input
+    /// (a null or empty value, a bad signature, an expired one, or an undecodable payload).
+    /// </summary>
+    public bool TryLoads(string? signedValue, TimeSpan? maxAge, out object? value)
+    {
+        if (string.IsNullOrEmpty(signedValue))
+        {
+            value = null;
+            return false;
+        }
+
+        return Load(signedValue, maxAge, throwOnFailure: false, out value);
+    }
+
+    private bool Load(string signedValue, TimeSpan? maxAge, bool throwOnFailure, out object? value)
+    {
+        value = null;
+        byte[]? rented = null;
+        var byteCount = Encoding.UTF8.GetByteCount(signedValue);
+        var bytes = byteCount <= StackLimit ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount));
+        try
+        {
+            bytes = bytes[..Encoding.UTF8.GetBytes(signedValue, bytes)];
+            var result = Signer.Unsign(bytes, maxAge);
+            if (!result.IsValid)
+            {
+                // Forged and stale cookies are common: only the throwing caller pays for an exception.
+                return throwOnFailure ? throw Signer.CreateException(result, bytes, maxAge) : false;
+            }
+
+            var failure = LoadPayload(bytes[..result.ValueLength], out value);
+            if (failure is null)
+            {
+                return true;
+            }
+
+            return throwOnFailure ? throw new BadPayloadException("Could not load the payload: " + failure.Message, failure) : false;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Decodes, inflates and deserializes; returns the error instead of throwing it.</summary>
+    private Exception? LoadPayload(ReadOnlySpan<byte> payload, out object? value)
+    {
+        value = null;
+        var compressed = payload.Length > 0 && payload[0] == CompressedMarker;
+        if (compressed)
+        {
+            payload = payload[1..];
+        }
+
+        var decoded = ArrayPool<byte>.Shared.Rent(Math.Max(1, Base64Url.GetMaxDecodedLength(payload.Length)));
+        try
+        {
+            if (Base64Url.DecodeFromUtf8(payload, decoded, out _, out var decodedLength) != OperationStatus.Done)
+            {
+                return new FormatException("The payload is not URL-safe base64.");
+            }
+
+            if (!compressed)
+            {
+                return Deserialize(decoded.AsSpan(0, decodedLength), out value);
+            }
+
+            using var inflated = new PooledBufferWriter(decodedLength * 4);
+            try
+            {
+                using var zlib = new ZLibStream(new MemoryStream(decoded, 0, decodedLength, writable: false), CompressionMode.Decompress);
+                int read;
+                while ((read = zlib.Read(inflated.GetSpan(1024))) > 0)
+                {
+                    inflated.Advance(read);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                return e;
+            }
+
+            return Deserialize(inflated.WrittenSpan, out value);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(decoded);
+        }
+    }
+
+    private Exception? Deserialize(ReadOnlySpan<byte> data, out object? value)
+    {
+        try
+        {
+            value = Serializer.Deserialize(data);
+            return null;
+        }
+        catch (Exception e)
+        {
+            // Whatever the serializer throws, the payload is unusable; the caller decides whether that is an error.
+            value = null;
+            return e;
+        }
+    }
+
+    private static MemoryStream Compress(ReadOnlySpan<byte> json)
+    {
+        var output = new MemoryStream(json.Length + 16);
+        using (var zlib = new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(json);
+        }
+
+        return output;
+    }
+}
