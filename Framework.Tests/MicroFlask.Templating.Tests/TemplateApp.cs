@@ -1,12 +1,10 @@
-using MicroFlask.Http;
-using MicroFlask.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MicroFlask.Templating.Tests;
 
 /// <summary>
-/// The one setup helper: an app rooted in a fresh temporary folder whose templates/ holds the given files, with an
-/// in-memory session per test and exceptions propagating to the test.
+/// The one setup helper: an app rooted in a fresh temporary folder whose templates/ holds the given files, with the
+/// default signed-cookie session and exceptions propagating to the test.
 /// </summary>
 internal sealed class TemplateApp : IDisposable
 {
@@ -25,7 +23,6 @@ internal sealed class TemplateApp : IDisposable
         var root = Directory.CreateTempSubdirectory("microflask-templates-").FullName;
         var app = new App("templates-tests") { LoggerFactory = NullLoggerFactory.Instance, RootPath = root, Testing = true };
         app.SecretKey = "test-secret-key";
-        app.SessionInterface = new MemorySessionInterface();
         var fixture = new TemplateApp(root, app);
         foreach (var (name, source) in templates) fixture.Write("templates/" + name, source);
         return fixture;
@@ -51,13 +48,4 @@ internal sealed class TemplateApp : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
-
-    private sealed class MemorySessionInterface : SessionInterface
-    {
-        public override ValueTask<ISession?> OpenSessionAsync(App app, Request request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<ISession?>(new SessionDictionary(isNew: true));
-
-        public override ValueTask SaveSessionAsync(App app, ISession session, Response response, CancellationToken cancellationToken) =>
-            ValueTask.CompletedTask;
-    }
 }

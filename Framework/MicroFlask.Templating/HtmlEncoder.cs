@@ -9,21 +9,24 @@ namespace MicroFlask.Templating;
 /// </summary>
 internal sealed class HtmlEncoder : ITextEncoder
 {
-    public void Encode(StringBuilder text, TextWriter target)
+    public void Encode(StringBuilder? text, TextWriter target)
     {
+        if (text is null) return;
         foreach (var chunk in text.GetChunks())
         {
             foreach (var c in chunk.Span) Write(c, target);
         }
     }
 
-    public void Encode(string text, TextWriter target)
+    public void Encode(string? text, TextWriter target)
     {
+        if (text is null) return;
         foreach (var c in text) Write(c, target);
     }
 
-    public void Encode<T>(T text, TextWriter target) where T : IEnumerator<char>
+    public void Encode<T>(T? text, TextWriter target) where T : IEnumerator<char>
     {
+        if (text is null) return;
         while (text.MoveNext()) Write(text.Current, target);
     }
 

@@ -211,8 +211,9 @@ public sealed class TemplateEngine
 
     private sealed class PartialResolver(TemplateEngine engine) : IPartialTemplateResolver
     {
-        public bool TryRegisterPartial(IHandlebars env, string partialName, string templatePath)
+        public bool TryRegisterPartial(IHandlebars env, string? partialName, string? templatePath)
         {
+            if (partialName is null) return false;
             engine.RegisterPartial(env, partialName);
             return true;
         }
