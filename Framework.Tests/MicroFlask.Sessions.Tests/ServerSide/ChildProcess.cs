@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using MicroFlask.Sessions.ServerSide;
+
+namespace MicroFlask.Sessions.Tests.ServerSide;
+
+/// <summary>
+/// Runs this test assembly again as a second process (its <see cref="Main"/>), so that the filesystem store can be
+/// checked against a real other process rather than another instance in the same one.
+/// </summary>
+public static class ChildProcess
+{
+    /// <summary>Starts a process that applies <paramref name="count"/> keys named PREFIX0.. to session <paramref name="id"/>; returns once it is running.</summary>
+    public static async Task<Process> StartApplyingAsync(string directory, string id, string prefix, int count)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { typeof(ChildProcess).Assembly.Location, "apply", directory, id, prefix, count.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        // Waits for "ready" so that both processes really write at the same time.
+        var line = await process.StandardOutput.ReadLineAsync();
+        if (line != "ready") throw new InvalidOperationException("Child process failed: " + await process.StandardError.ReadToEndAsync());
+        return process;
+    }
+
+    /// <summary>The child's entry point: <c>apply DIRECTORY ID PREFIX COUNT</c>.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is not ["apply", var directory, var id, var prefix, var countText]) return 2;
+        var store = new FileSystemSessionStore(directory);
+        Console.Out.WriteLine("ready");
+        await Console.Out.FlushAsync();
+        for (var i = 0; i < int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture); i++)
+        {
+            var changes = new SessionChanges(false, new Dictionary<string, string> { [prefix + i] = "v" }, Array.Empty<string>());
+            await store.ApplyAsync(id, changes, TimeSpan.FromHours(1), CancellationToken.None);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Text;
+using MicroFlask.Sessions.ServerSide;
+
+namespace MicroFlask.Sessions.Tests.ServerSide;
+
+public class FileSystemSessionStoreTests : SessionStoreContract
+{
+    private readonly List<string> _directories = new();
+
+    protected override Task<ISessionStore> CreateStoreAsync(TimeProvider clock) =>
+        Task.FromResult<ISessionStore>(new FileSystemSessionStore(NewDirectory(), timeProvider: clock));
+
+    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock)
+    {
+        // A directory that turns into a plain file after start-up: every open fails, as on a lost mount.
+        var directory = NewDirectory();
+        var store = new FileSystemSessionStore(directory, timeProvider: clock);
+        Directory.Delete(directory, recursive: true);
+        File.WriteAllText(directory, "not a directory");
+        return Task.FromResult<ISessionStore?>(store);
+    }
+
+    [TearDown]
+    public void DeleteDirectories()
+    {
+        foreach (var directory in _directories)
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            else if (File.Exists(directory)) File.Delete(directory);
+        }
+        _directories.Clear();
+    }
+
+    [Test]
+    public async Task Apply_FileName_IsTheHashOfTheId()
+    {
+        var store = (FileSystemSessionStore)Store;
+
+        await store.ApplyAsync("session:../../x", Changes(("a", "1")), TimeSpan.FromHours(1), CancellationToken.None);
+
+        File.Exists(Path.Combine(store.Directory, HashOf("session:../../x") + ".session")).ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task Apply_LeavesNoTemporaryFile()
+    {
+        var store = (FileSystemSessionStore)Store;
+
+        await store.ApplyAsync("s1", Changes(("a", "1")), TimeSpan.FromHours(1), CancellationToken.None);
+
+        Directory.GetFiles(store.Directory, "*.tmp").ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Apply_OverThreshold_EvictsExpiredSessionsFirst()
+    {
+        var store = new FileSystemSessionStore(NewDirectory(), threshold: 2, timeProvider: Clock);
+        await store.ApplyAsync("old-but-expiring", Changes(("a", "1")), TimeSpan.FromMinutes(1), CancellationToken.None);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await store.ApplyAsync("oldest-live", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        await store.ApplyAsync("new", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+
+        (await store.LoadAsync("oldest-live", CancellationToken.None)).ShouldNotBeNull();
+        Directory.GetFiles(store.Directory, "*.session").Length.ShouldBe(2);
+    }
+
+    [Test]
+    public async Task Apply_OverThreshold_EvictsTheLeastRecentlyWritten()
+    {
+        var store = new FileSystemSessionStore(NewDirectory(), threshold: 2, timeProvider: Clock);
+        await store.ApplyAsync("first", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+        File.SetLastWriteTimeUtc(Path.Combine(store.Directory, HashOf("first") + ".session"), DateTime.UtcNow.AddHours(-1));
+        await store.ApplyAsync("second", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+
+        await store.ApplyAsync("third", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+
+        (await store.LoadAsync("first", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Apply_WhileAnotherProcessHoldsTheLock_WaitsForIt()
+    {
+        var store = (FileSystemSessionStore)Store;
+        var lockPath = Path.Combine(store.Directory, "locks", HashOf("s1")[..2] + ".lock");
+        // A lock file held by another open handle is exactly what another process holding it looks like.
+        var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        var apply = store.ApplyAsync("s1", Changes(("a", "1")), TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        await Task.Delay(200);
+        var finishedWhileHeld = apply.IsCompleted;
+        await held.DisposeAsync();
+        await apply;
+
+        finishedWhileHeld.ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task Apply_TwoStoreInstancesOnOneDirectory_MergeEachOthersKeys()
+    {
+        var directory = NewDirectory();
+        var one = new FileSystemSessionStore(directory, timeProvider: Clock);
+        var two = new FileSystemSessionStore(directory, timeProvider: Clock);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+            await (i % 2 == 0 ? one : two).ApplyAsync("shared", Changes(($"k{i}", "v")), TimeSpan.FromHours(1), CancellationToken.None))));
+
+        (await one.LoadAsync("shared", CancellationToken.None))!.Count.ShouldBe(40);
+    }
+
+    [Test]
+    public async Task Apply_TwoProcessesOnOneDirectory_MergeEachOthersKeys()
+    {
+        var directory = NewDirectory();
+        // The child measures expiry by the real clock: the parent's entries must not look expired to it.
+        var store = new FileSystemSessionStore(directory);
+        using var child = await ChildProcess.StartApplyingAsync(directory, "shared", "child", 200);
+
+        for (var i = 0; i < 200; i++)
+            await store.ApplyAsync("shared", Changes(($"parent{i}", "v")), TimeSpan.FromHours(1), CancellationToken.None);
+        await child.WaitForExitAsync();
+
+        child.ExitCode.ShouldBe(0, await child.StandardError.ReadToEndAsync());
+        (await store.LoadAsync("shared", CancellationToken.None))!.Count.ShouldBe(400);
+    }
+
+    [Test]
+    public async Task Open_DirectoryGoneThenBack_Answers503ThenServesTheEarlierSession()
+    {
+        var store = (FileSystemSessionStore)Store;
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+        var aside = store.Directory + "-aside";
+        _directories.Add(aside);
+
+        Directory.Move(store.Directory, aside);
+        File.WriteAllText(store.Directory, "lost mount");
+        var during = await client.GetAsync("/get/user");
+        File.Delete(store.Directory);
+        Directory.Move(aside, store.Directory);
+
+        during.StatusCode.ShouldBe(503);
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    private string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "microflask-sessions-" + Guid.NewGuid().ToString("N"));
+        _directories.Add(directory);
+        return directory;
+    }
+
+    private static string HashOf(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+
+    private static SessionChanges Changes(params (string Key, string Value)[] set) =>
+        new(false, set.ToDictionary(p => p.Key, p => p.Value), Array.Empty<string>());
+}

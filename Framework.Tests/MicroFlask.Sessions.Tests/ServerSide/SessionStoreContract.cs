@@ -1,0 +1,509 @@
+using MicroFlask.Sessions.ServerSide;
+using MicroFlask.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MicroFlask.Sessions.Tests.ServerSide;
+
+/// <summary>
+/// The behaviour every server-side store must have, run through an <see cref="App"/> and its test client. Each store's
+/// fixture inherits it and says how to make the store (<see cref="CreateStoreAsync"/>), whether its server keeps
+/// time itself (<see cref="ServerKeepsTime"/>: TTL tests then wait for real) and how to make one that cannot reach
+/// its server (<see cref="CreateUnreachableStoreAsync"/>). Every test uses its own key prefix, so a shared server
+/// needs no cleaning between tests.
+/// </summary>
+public abstract class SessionStoreContract
+{
+    private readonly List<ISessionStore> _stores = new();
+
+    /// <summary>The app's clock; stores that measure expiry on the client side get it too.</summary>
+    protected FakeTimeProvider Clock { get; private set; } = null!;
+
+    /// <summary>The store under test, shared by every app a test creates.</summary>
+    protected ISessionStore Store { get; private set; } = null!;
+
+    /// <summary>This test's key prefix.</summary>
+    protected string KeyPrefix { get; private set; } = "";
+
+    /// <summary>
+    /// Makes the store under test, timed by <paramref name="clock"/> when it measures time itself. When its server
+    /// cannot be reached, end the test with <see cref="ServerAvailability.Unavailable"/>.
+    /// </summary>
+    protected abstract Task<ISessionStore> CreateStoreAsync(TimeProvider clock);
+
+    /// <summary>Whether the server expires entries by its own clock (Redis, memcached): TTL tests then wait in real time.</summary>
+    protected virtual bool ServerKeepsTime => false;
+
+    /// <summary>A store of the same kind that cannot reach its server, or null when there is no such thing.</summary>
+    protected virtual Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock) => Task.FromResult<ISessionStore?>(null);
+
+    /// <summary>The interface that puts <paramref name="store"/> behind the cookie; override for a store's own subclass.</summary>
+    protected virtual ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) => new(store, options);
+
+    [SetUp]
+    public async Task SetUpStoreAsync()
+    {
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        KeyPrefix = "test:" + Guid.NewGuid().ToString("N")[..12] + ":";
+        Store = await CreateStoreAsync(StoreClock);
+        _stores.Add(Store);
+    }
+
+    [TearDown]
+    public async Task TearDownStoresAsync()
+    {
+        foreach (var store in _stores)
+        {
+            switch (store)
+            {
+                case IAsyncDisposable asyncDisposable: await asyncDisposable.DisposeAsync(); break;
+                case IDisposable disposable: disposable.Dispose(); break;
+            }
+        }
+        _stores.Clear();
+    }
+
+    private TimeProvider StoreClock => ServerKeepsTime ? TimeProvider.System : Clock;
+
+    /// <summary>An app on <paramref name="store"/> (the store under test by default) with the session test views.</summary>
+    protected App CreateApp(
+        Func<ServerSideSessionOptions, ServerSideSessionOptions>? options = null,
+        ISessionStore? store = null,
+        ListLoggerProvider? logs = null,
+        SessionTestApp.Gates? gates = null,
+        Action<App>? configure = null)
+    {
+        var sessionOptions = new ServerSideSessionOptions { KeyPrefix = KeyPrefix };
+        if (options is not null) sessionOptions = options(sessionOptions);
+        var app = SessionTestApp.Create(CreateInterface(store ?? Store, sessionOptions), Clock, logs, gates);
+        configure?.Invoke(app);
+        return app;
+    }
+
+    /// <summary>What the store holds for the session behind <paramref name="cookieValue"/> (an unsigned id).</summary>
+    protected async Task<IReadOnlyDictionary<string, string>?> StoredAsync(string cookieValue) =>
+        await Store.LoadAsync(KeyPrefix + cookieValue, CancellationToken.None);
+
+    /// <summary>Lets a session's stored lifetime pass: the fake clock, or real time for a server that keeps its own.</summary>
+    protected async Task LetTimePassAsync(TimeSpan fakeTime, TimeSpan realTime)
+    {
+        Clock.Advance(fakeTime);
+        if (ServerKeepsTime) await Task.Delay(realTime);
+    }
+
+    /// <summary>The session lifetime used by the expiry tests: a month, or two seconds where expiry takes real time.</summary>
+    private TimeSpan ShortLifetime => ServerKeepsTime ? TimeSpan.FromSeconds(2) : TimeSpan.FromDays(31);
+
+    [Test]
+    public async Task Apply_SetsAndRemovesOnlyTheGivenKeys()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1"), ("b", "2")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.ApplyAsync(id, Changes(set: [("c", "3")], removed: ["a"]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["b"] = "2", ["c"] = "3" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Apply_Cleared_DropsEveryEarlierKey()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1"), ("b", "2")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.ApplyAsync(id, Changes(cleared: true, set: [("c", "3")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["c"] = "3" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Apply_NoChanges_KeepsTheData()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.ApplyAsync(id, SessionChanges.None, TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["a"] = "1" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Delete_RemovesTheSession()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("a", "1")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.DeleteAsync(id, CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Delete_MissingSession_IsNoError()
+    {
+        await Should.NotThrowAsync(async () => await Store.DeleteAsync(KeyPrefix + "never-stored", CancellationToken.None));
+    }
+
+    [Test]
+    public async Task Load_MissingSession_IsNull()
+    {
+        (await Store.LoadAsync(KeyPrefix + "never-stored", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Apply_ValuesWithQuotesAndNonAscii_ComeBackUnchanged()
+    {
+        var id = KeyPrefix + "direct";
+        const string value = "{\" t\":[\"caf\u00e9 \u2603\",\"'quoted'\"]}";
+        await Store.ApplyAsync(id, Changes(set: [("näme", value)]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None))!["näme"].ShouldBe(value);
+    }
+
+    [Test]
+    public async Task Save_ThenOpen_ReadsTheValueBack()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Save_KeepsTaggedTypes()
+    {
+        var app = CreateApp();
+        var id = Guid.NewGuid();
+        var when = new DateTimeOffset(2015, 10, 21, 7, 28, 0, TimeSpan.Zero);
+        app.Route("/typed/write", () =>
+        {
+            Session.Current["bytes"] = new byte[] { 1, 2, 3 };
+            Session.Current["guid"] = id;
+            Session.Current["when"] = when;
+            Session.Current["number"] = 42L;
+            Session.Current["list"] = new List<object?> { "a", 1L, true };
+            return "ok";
+        });
+        app.Route("/typed/read", () => string.Join("|",
+            Convert.ToHexString((byte[])Session.Current["bytes"]!),
+            Session.Current["guid"] is Guid g && g == id,
+            Session.Current["when"] is DateTimeOffset d && d == when,
+            Session.Current["number"] is long n && n == 42,
+            Session.Current["list"] is List<object?> { Count: 3 }));
+        var client = app.TestClient();
+        await client.GetAsync("/typed/write");
+
+        (await client.GetAsync("/typed/read")).Text.ShouldBe("010203|True|True|True|True");
+    }
+
+    [Test]
+    public async Task Open_AfterTheLifetime_StartsANewSession()
+    {
+        var client = CreateApp(configure: a => a.Config["PERMANENT_SESSION_LIFETIME"] = ShortLifetime).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var cookie = client.GetCookie("session")!;
+
+        await LetTimePassAsync(ShortLifetime + TimeSpan.FromSeconds(1), ShortLifetime + TimeSpan.FromSeconds(1.5));
+        // The browser would have dropped its cookie too; sending it anyway shows that the store forgot the session.
+        client.SetCookie("session", cookie);
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Open_WithRefreshEachRequest_ExtendsTheLifetime()
+    {
+        var client = CreateApp(configure: a => a.Config["PERMANENT_SESSION_LIFETIME"] = ShortLifetime).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        await LetTimePassAsync(ShortLifetime * 0.6, ShortLifetime * 0.6);
+        await client.GetAsync("/touch");
+        await LetTimePassAsync(ShortLifetime * 0.6, ShortLifetime * 0.6);
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Save_PermanentSession_CookieExpiresWithTheLifetime()
+    {
+        var client = CreateApp().TestClient();
+
+        var response = await client.GetAsync("/set/user/alice");
+
+        response.GetCookie("session")!.Expires!.Value.ShouldBe(Clock.GetUtcNow() + TimeSpan.FromDays(31), TimeSpan.FromSeconds(1));
+    }
+
+    [Test]
+    public async Task Save_NotPermanent_SetsABrowserSessionCookie()
+    {
+        var client = CreateApp(o => o with { Permanent = false }).TestClient();
+
+        var response = await client.GetAsync("/set/user/alice");
+
+        response.GetCookie("session")!.IsSessionCookie.ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task Save_NotPermanent_StillStoresTheData()
+    {
+        var client = CreateApp(o => o with { Permanent = false }).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Save_UntouchedNewSession_SetsNoCookie()
+    {
+        var response = await CreateApp().TestClient().GetAsync("/touch");
+
+        response.GetCookie("session").ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Save_SessionRead_AddsVaryCookie()
+    {
+        var response = await CreateApp().TestClient().GetAsync("/get/user");
+
+        response.Headers.Get("Vary").ShouldBe("Cookie");
+    }
+
+    [Test]
+    public async Task Save_EmptiedSession_DeletesTheCookie()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        var response = await client.GetAsync("/clear");
+
+        response.GetCookie("session")!.IsDeletion(Clock.GetUtcNow()).ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task Save_EmptiedSession_DeletesTheStoredEntry()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+        var sid = client.GetCookie("session")!;
+
+        await client.GetAsync("/clear");
+
+        (await StoredAsync(sid)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Regenerate_GivesANewId()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/cart/3");
+        var before = client.GetCookie("session");
+
+        await client.GetAsync("/login/alice");
+
+        client.GetCookie("session").ShouldNotBe(before);
+    }
+
+    [Test]
+    public async Task Regenerate_DeletesTheOldEntry()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/cart/3");
+        var before = client.GetCookie("session")!;
+
+        await client.GetAsync("/login/alice");
+
+        (await StoredAsync(before)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Regenerate_KeepsTheData()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/cart/3");
+        await client.GetAsync("/login/alice");
+
+        (await client.GetAsync("/keys")).Text.ShouldBe("cart,user");
+    }
+
+    [Test]
+    public async Task Save_WithSigner_CookieCarriesASignedId()
+    {
+        var client = CreateApp(o => o with { UseSigner = true }).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var cookie = client.GetCookie("session")!;
+
+        var signer = new MicroFlask.Signing.Signer(SessionTestApp.SecretKey, new MicroFlask.Signing.SignerOptions { Salt = "flask-session", KeyDerivation = MicroFlask.Signing.KeyDerivation.Hmac });
+        (await StoredAsync(signer.Unsign(cookie))).ShouldNotBeNull();
+    }
+
+    [Test]
+    public async Task Open_WithSigner_ReadsTheValueBack()
+    {
+        var client = CreateApp(o => o with { UseSigner = true }).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Save_WithoutSigner_CookieIsTheStoredId()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        (await StoredAsync(client.GetCookie("session")!)).ShouldNotBeNull();
+    }
+
+    [Test]
+    public async Task Open_TamperedSignature_StartsANewEmptySession()
+    {
+        var client = CreateApp(o => o with { UseSigner = true }).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var cookie = client.GetCookie("session")!;
+        client.SetCookie("session", cookie[..^2] + (cookie[^2] == 'A' ? "BB" : "AA"));
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Open_UnsignedIdWhenSignerIsOn_StartsANewEmptySession()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+        var signedApp = CreateApp(o => o with { UseSigner = true }).TestClient();
+        signedApp.SetCookie("session", client.GetCookie("session")!);
+
+        (await signedApp.GetAsync("/get/user")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Save_UnknownIdFromTheClient_IsNotAdopted()
+    {
+        var client = CreateApp().TestClient();
+        var planted = new string('A', 43);
+        client.SetCookie("session", planted);
+
+        await client.GetAsync("/set/user/alice");
+
+        client.GetCookie("session").ShouldNotBe(planted);
+    }
+
+    [Test]
+    public async Task Open_MalformedId_StartsANewEmptySession()
+    {
+        var client = CreateApp().TestClient();
+        client.SetCookie("session", "../../etc/passwd");
+
+        var response = await client.GetAsync("/get/user");
+
+        response.Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Save_FiftyParallelRequestsOnOneSession_KeepsEveryKey()
+    {
+        var app = CreateApp();
+        var first = app.TestClient();
+        await first.GetAsync("/set/start/1");
+        var cookie = first.GetCookie("session")!;
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        {
+            var client = app.TestClient();
+            client.SetCookie("session", cookie);
+            var response = await client.GetAsync($"/set/k{i:00}/v{i}");
+            response.StatusCode.ShouldBe(200);
+        })));
+
+        var keys = (await first.GetAsync("/keys")).Text.Split(',');
+        keys.Length.ShouldBe(51);
+    }
+
+    [Test]
+    public async Task Save_TwoRequestsWriteOneKey_LaterSaveWinsForThatKeyOnly()
+    {
+        var gates = new SessionTestApp.Gates();
+        var app = CreateApp(gates: gates);
+        var setup = app.TestClient();
+        await setup.GetAsync("/set/x/original");
+        var cookie = setup.GetCookie("session")!;
+        var early = app.TestClient();
+        early.SetCookie("session", cookie);
+        var late = app.TestClient();
+        late.SetCookie("session", cookie);
+
+        // "late" loads first and saves last; "early" loads after it and saves first.
+        var lateRequest = late.GetAsync("/gate/late/x/late");
+        await gates.Get("entered:late").Task;
+        await early.GetAsync("/set/x/early");
+        await early.GetAsync("/set/other/early");
+        gates.Open("late");
+        await lateRequest;
+
+        (await setup.GetAsync("/get/x")).Text.ShouldBe("late");
+        (await setup.GetAsync("/get/other")).Text.ShouldBe("early");
+    }
+
+    [Test]
+    public async Task Save_RemoveWhileAnotherRequestSets_KeepsTheOtherKey()
+    {
+        var gates = new SessionTestApp.Gates();
+        var app = CreateApp(gates: gates);
+        var setup = app.TestClient();
+        await setup.GetAsync("/set/a/1");
+        await setup.GetAsync("/set/b/1");
+        var cookie = setup.GetCookie("session")!;
+        var setter = app.TestClient();
+        setter.SetCookie("session", cookie);
+        var remover = app.TestClient();
+        remover.SetCookie("session", cookie);
+
+        var setRequest = setter.GetAsync("/gate/g/c/1");
+        await gates.Get("entered:g").Task;
+        await remover.GetAsync("/remove/a");
+        gates.Open("g");
+        await setRequest;
+
+        (await setup.GetAsync("/keys")).Text.ShouldBe("b,c");
+    }
+
+    [Test]
+    public async Task Open_OnASecondAppSharingTheStore_SeesTheLogin()
+    {
+        var first = CreateApp().TestClient();
+        await first.GetAsync("/login/alice");
+        var second = CreateApp().TestClient();
+        second.SetCookie("session", first.GetCookie("session")!);
+
+        (await second.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Open_StoreUnreachable_Answers503()
+    {
+        var unreachable = await CreateUnreachableStoreAsync(StoreClock);
+        if (unreachable is null) Assert.Pass("This store has no server that could be unreachable.");
+        _stores.Add(unreachable);
+        var client = CreateApp(store: unreachable).TestClient();
+        client.SetCookie("session", new string('A', 43));
+
+        (await client.GetAsync("/get/user")).StatusCode.ShouldBe(503);
+    }
+
+    [Test]
+    public async Task Save_StoreUnreachable_Answers503AndLogsTheStore()
+    {
+        var unreachable = await CreateUnreachableStoreAsync(StoreClock);
+        if (unreachable is null) Assert.Pass("This store has no server that could be unreachable.");
+        _stores.Add(unreachable);
+        var logs = new ListLoggerProvider();
+        var client = CreateApp(store: unreachable, logs: logs).TestClient();
+
+        var response = await client.GetAsync("/set/user/alice");
+
+        response.StatusCode.ShouldBe(503);
+        logs.Entries.ShouldContain(e => e.Message.Contains("unavailable", StringComparison.Ordinal) && e.Message.Contains(unreachable.ToString()!, StringComparison.Ordinal));
+    }
+
+    private static SessionChanges Changes(bool cleared = false, (string Key, string Value)[]? set = null, string[]? removed = null) =>
+        new(cleared, (set ?? []).ToDictionary(p => p.Key, p => p.Value), removed ?? []);
+}

@@ -1,0 +1,125 @@
+using MicroFlask.Sessions.ServerSide;
+
+namespace MicroFlask.Sessions.Tests.ServerSide;
+
+public class UseSessionStoreTests
+{
+    [Test]
+    public void UseSessionStore_Memory_InstallsTheMemoryInterface()
+    {
+        var app = NewApp(("SESSION_TYPE", "memory"));
+
+        app.UseSessionStore();
+
+        app.SessionInterface.ShouldBeOfType<MemorySessionInterface>();
+    }
+
+    [Test]
+    public void UseSessionStore_FileSystem_UsesSessionFileDir()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "microflask-use-" + Guid.NewGuid().ToString("N"));
+        var app = NewApp(("SESSION_TYPE", "filesystem"), ("SESSION_FILE_DIR", directory), ("SESSION_FILE_THRESHOLD", 7L));
+        try
+        {
+            app.UseSessionStore();
+
+            var store = (FileSystemSessionStore)((ServerSideSessionInterface)app.SessionInterface).Store;
+            (store.Directory, store.Threshold).ShouldBe((directory, 7));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [TestCase("null")]
+    [TestCase(null)]
+    public void UseSessionStore_NullOrUnset_InstallsNoSessions(string? type)
+    {
+        var app = NewApp(("SESSION_TYPE", type));
+
+        app.UseSessionStore();
+
+        app.SessionInterface.ShouldBeOfType<NullSessionInterface>();
+    }
+
+    [Test]
+    public void UseSessionStore_ReadsTheSharedOptions()
+    {
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_KEY_PREFIX", "app1:"), ("SESSION_USE_SIGNER", true), ("SESSION_PERMANENT", false), ("SESSION_ID_LENGTH", 40L));
+
+        app.UseSessionStore();
+
+        ((ServerSideSessionInterface)app.SessionInterface).Options.ShouldBe(new ServerSideSessionOptions
+        {
+            KeyPrefix = "app1:", UseSigner = true, Permanent = false, IdLength = 40,
+        });
+    }
+
+    [Test]
+    public void UseSessionStore_UnknownType_ThrowsNamingSessionType()
+    {
+        var app = NewApp(("SESSION_TYPE", "cassandra"));
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldContain("SESSION_TYPE \"cassandra\"");
+    }
+
+    [Test]
+    public void UseSessionStore_KnownTypeWithoutItsPackage_ThrowsNamingThePackage()
+    {
+        // A package no test project references, so the test holds whichever stores this project references.
+        SessionStoreRegistry.RegisterPackage("unreferenced-tests", "MicroFlask.Sessions.NotReferenced");
+        var app = NewApp(("SESSION_TYPE", "unreferenced-tests"));
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldContain("needs the MicroFlask.Sessions.NotReferenced package");
+    }
+
+    [Test]
+    public void UseSessionStore_SignerWithoutSecretKey_ThrowsNamingSecretKey()
+    {
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_USE_SIGNER", true));
+        app.SecretKey = null;
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldContain("SECRET_KEY");
+    }
+
+    [Test]
+    public void UseSessionStore_ShortIdLength_ThrowsNamingTheKey()
+    {
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_ID_LENGTH", 8L));
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldContain("SESSION_ID_LENGTH");
+    }
+
+    [Test]
+    public void UseSessionStore_RegisteredType_InstallsWhatItsFactoryBuilds()
+    {
+        var custom = new MemorySessionInterface();
+        SessionStoreRegistry.Register("custom-tests", _ => custom);
+        var app = NewApp(("SESSION_TYPE", "custom-tests"));
+
+        app.UseSessionStore();
+
+        app.SessionInterface.ShouldBeSameAs(custom);
+    }
+
+    [Test]
+    public async Task UseSessionStore_FromPrefixedEnvironment_ServesSessions()
+    {
+        var app = SessionTestApp.Create(new NullSessionInterface());
+        app.Config.FromPrefixedEnv(environment: new System.Collections.Hashtable { ["MICROFLASK_SESSION_TYPE"] = "memory" });
+        app.UseSessionStore();
+        var client = app.TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    private static App NewApp(params (string Key, object? Value)[] config)
+    {
+        var app = new App("tests") { LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance };
+        app.SecretKey = SessionTestApp.SecretKey;
+        foreach (var (key, value) in config) app.Config[key] = value;
+        return app;
+    }
+}

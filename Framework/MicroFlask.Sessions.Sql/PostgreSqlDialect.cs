@@ -1,0 +1,42 @@
+using System.Data;
+using System.Data.Common;
+
+namespace MicroFlask.Sessions.Sql;
+
+/// <summary>
+/// PostgreSQL: a save makes sure the row exists (<c>INSERT … ON CONFLICT DO NOTHING</c>), then locks it with
+/// <c>SELECT … FOR UPDATE</c>, so concurrent saves of one session queue on that row while other sessions go on.
+/// </summary>
+public sealed class PostgreSqlDialect : SqlDialect
+{
+    internal PostgreSqlDialect()
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "postgresql";
+
+    internal override async Task CreateSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var quoted = QuoteTable(table);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // CREATE … IF NOT EXISTS still fails when two processes create the same table at once: take a lock first.
+        command.CommandText =
+            "SELECT pg_advisory_xact_lock(hashtext(@lock));" +
+            $"CREATE TABLE IF NOT EXISTS {quoted} (id TEXT NOT NULL PRIMARY KEY, data TEXT NOT NULL, expiry BIGINT NOT NULL);" +
+            $"CREATE INDEX IF NOT EXISTS {IndexName(table)} ON {quoted} (expiry);";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "lock";
+        parameter.Value = "microflask.sessions:" + table;
+        command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    internal override async ValueTask<DbTransaction> BeginSaveAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    internal override string SelectForUpdate(string table) => $"SELECT data, expiry FROM {QuoteTable(table)} WHERE id = @id FOR UPDATE";
+}

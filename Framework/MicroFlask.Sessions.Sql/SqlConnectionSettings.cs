@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace MicroFlask.Sessions.Sql;
+
+/// <summary>Turns SESSION_SQL_URL (a connection string, a URL or a <see cref="DbDataSource"/>) into a store, choosing the dialect.</summary>
+internal static class SqlConnectionSettings
+{
+    internal static SqlSessionStore CreateStore(object connection, string? dialect, string table, int cleanupInterval, TimeProvider? timeProvider)
+    {
+        if (connection is DbDataSource dataSource)
+        {
+            var chosen = dialect is null
+                ? dataSource is NpgsqlDataSource ? SqlDialect.PostgreSql : dataSource is SqliteDataSource ? SqlDialect.Sqlite
+                : throw new InvalidOperationException($"SESSION_SQL_DIALECT must be set (\"sqlite\" or \"postgresql\") for a {dataSource.GetType().Name}.")
+                : Parse(dialect);
+            return new SqlSessionStore(dataSource, chosen, table, cleanupInterval, timeProvider);
+        }
+        if (connection is not string text || string.IsNullOrWhiteSpace(text))
+            throw new InvalidOperationException("SESSION_SQL_URL must be a connection string, a URL or a DbDataSource.");
+
+        var (connectionString, inferred) = Normalize(text.Trim());
+        var resolved = dialect is null ? inferred : Parse(dialect);
+        if (resolved is null)
+            throw new InvalidOperationException("SESSION_SQL_URL: cannot tell whether it is SQLite or PostgreSQL; set SESSION_SQL_DIALECT to \"sqlite\" or \"postgresql\".");
+        DbDataSource source = resolved is PostgreSqlDialect ? NpgsqlDataSource.Create(connectionString) : new SqliteDataSource(connectionString);
+        return new SqlSessionStore(source, resolved, table, cleanupInterval, timeProvider, ownsDataSource: true);
+    }
+
+    internal static SqlDialect Parse(string dialect) => dialect.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => SqlDialect.Sqlite,
+        "postgresql" or "postgres" or "npgsql" => SqlDialect.PostgreSql,
+        _ => throw new InvalidOperationException($"SESSION_SQL_DIALECT \"{dialect}\" is not supported: use \"sqlite\" or \"postgresql\"."),
+    };
+
+    /// <summary>An ADO.NET connection string and the dialect it looks like (null when it is unclear).</summary>
+    private static (string ConnectionString, SqlDialect? Dialect) Normalize(string text)
+    {
+        // SQLAlchemy-style URLs, as Flask-Session users have them in SQLALCHEMY_DATABASE_URI.
+        if (text.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase)) return ("Data Source=" + text["sqlite:///".Length..], SqlDialect.Sqlite);
+        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return (FromPostgresUrl(new Uri(text)), SqlDialect.PostgreSql);
+
+        var builder = new DbConnectionStringBuilder { ConnectionString = text };
+        if (builder.ContainsKey("Host") || builder.ContainsKey("Server")) return (text, SqlDialect.PostgreSql);
+        if (builder.ContainsKey("Data Source") || builder.ContainsKey("DataSource") || builder.ContainsKey("Filename")) return (text, SqlDialect.Sqlite);
+        return (text, null);
+    }
+
+    private static string FromPostgresUrl(Uri url)
+    {
+        var builder = new NpgsqlConnectionStringBuilder { Host = url.Host, Database = url.AbsolutePath.TrimStart('/') };
+        if (url.Port > 0) builder.Port = url.Port;
+        var userInfo = url.UserInfo.Split(':', 2);
+        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
+        if (userInfo.Length == 2) builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        return builder.ConnectionString;
+    }
+}

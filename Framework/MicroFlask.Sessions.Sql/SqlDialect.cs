@@ -1,0 +1,50 @@
+using System.Data.Common;
+
+namespace MicroFlask.Sessions.Sql;
+
+/// <summary>
+/// The SQL a <see cref="SqlSessionStore"/> speaks to one database: <see cref="Sqlite"/> (the embedded default) or
+/// <see cref="PostgreSql"/>. Each says how to take the lock that makes a save's read-merge-write atomic.
+/// </summary>
+public abstract class SqlDialect
+{
+    private protected SqlDialect()
+    {
+    }
+
+    /// <summary>SQLite through Microsoft.Data.Sqlite.</summary>
+    public static SqlDialect Sqlite { get; } = new SqliteDialect();
+
+    /// <summary>PostgreSQL through Npgsql.</summary>
+    public static SqlDialect PostgreSql { get; } = new PostgreSqlDialect();
+
+    /// <summary>The dialect's name: "sqlite" or "postgresql".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Creates the table and its expiry index when missing.</summary>
+    internal abstract Task CreateSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    /// <summary>Starts the transaction of a save, taking the write lock up front where the database allows it.</summary>
+    internal abstract ValueTask<DbTransaction> BeginSaveAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Reads a row and locks it until the transaction ends (SQLite's transaction already holds the database lock).</summary>
+    internal abstract string SelectForUpdate(string table);
+
+    /// <summary>Whether saves in one process should queue before the database: SQLite has one writer at a time anyway.</summary>
+    internal virtual bool SerializeWritesInProcess => false;
+
+    /// <summary>Quotes a table name, schema-qualified or not, after checking that it is a plain identifier.</summary>
+    internal static string QuoteTable(string table)
+    {
+        var parts = table.Split('.');
+        if (parts.Length > 2 || parts.Any(p => p.Length == 0 || !(char.IsAsciiLetter(p[0]) || p[0] == '_') || !p.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
+            throw new ArgumentException($"SESSION_SQL_TABLE \"{table}\" must be a plain identifier (letters, digits, _), optionally schema.table.", nameof(table));
+        return string.Join('.', parts.Select(p => "\"" + p + "\""));
+    }
+
+    /// <summary>The name of the expiry index of <paramref name="table"/>.</summary>
+    internal static string IndexName(string table) => "\"" + table.Replace('.', '_') + "_expiry_idx\"";
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

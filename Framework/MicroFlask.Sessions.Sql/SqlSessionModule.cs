@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using MicroFlask.Sessions.ServerSide;
+
+namespace MicroFlask.Sessions.Sql;
+
+/// <summary>Registers SESSION_TYPE "sqlalchemy" and "sql" when this assembly loads, for <see cref="App.UseSessionStore"/>.</summary>
+internal static class SqlSessionModule
+{
+    [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Registration by loading is the design: SessionStoreRegistry loads this assembly for SESSION_TYPE \"sqlalchemy\".")]
+    internal static void Register()
+    {
+        SessionStoreRegistry.Register("sqlalchemy", Create);
+        SessionStoreRegistry.Register("sql", Create);
+    }
+
+    /// <summary>
+    /// Reads SESSION_SQL_URL (or Flask-Session's SESSION_SQLALCHEMY), SESSION_SQL_DIALECT, SESSION_SQL_TABLE (or
+    /// SESSION_SQLALCHEMY_TABLE) and SESSION_CLEANUP_N_REQUESTS.
+    /// </summary>
+    private static SessionInterface Create(App app)
+    {
+        var config = app.Config;
+        var connection = config["SESSION_SQL_URL"] ?? config["SESSION_SQLALCHEMY"];
+        if (connection is null || connection is string { Length: 0 })
+            throw new InvalidOperationException(
+                "SESSION_TYPE \"sqlalchemy\" needs SESSION_SQL_URL (or SESSION_SQLALCHEMY): a connection string such as \"Data Source=sessions.db\", a URL, or a DbDataSource.");
+        var table = config.GetString("SESSION_SQL_TABLE") ?? config.GetString("SESSION_SQLALCHEMY_TABLE") ?? "sessions";
+        var cleanup = config.GetLong("SESSION_CLEANUP_N_REQUESTS") ?? 100;
+        if (cleanup < 0) throw new InvalidOperationException($"SESSION_CLEANUP_N_REQUESTS is {cleanup}: use a number of saves, or 0 to never clean up.");
+        var options = ServerSideSessionOptions.FromConfig(config);
+        var store = SqlConnectionSettings.CreateStore(connection, config.GetString("SESSION_SQL_DIALECT"), table, (int)cleanup, new AppClock(app));
+        return new SqlSessionInterface(store, options);
+    }
+}

@@ -1,0 +1,243 @@
+using System.Data.Common;
+using System.Text.Json;
+using MicroFlask.Sessions.ServerSide;
+
+namespace MicroFlask.Sessions.Sql;
+
+/// <summary>
+/// Sessions as rows of one table (SESSION_SQL_TABLE, "sessions": <c>id</c>, <c>data</c> as a JSON object of the
+/// session's entries, <c>expiry</c> in Unix milliseconds, indexed), over ADO.NET. The table is created on first use.
+/// A save reads the row under a lock (see <see cref="SqlDialect"/>), merges this request's changes and writes it
+/// back in one transaction, so concurrent saves keep each other's keys. Expired rows are ignored on read and
+/// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS).
+/// </summary>
+public sealed class SqlSessionStore : ISessionStore, IAsyncDisposable
+{
+    private readonly DbDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly string _quotedTable;
+    private volatile bool _schemaReady;
+    private int _savesSinceCleanup;
+
+    /// <summary>
+    /// Sessions in <paramref name="table"/> of the database behind <paramref name="dataSource"/>.
+    /// <paramref name="cleanupInterval"/> saves between two sweeps of expired rows (0: never sweep).
+    /// </summary>
+    public SqlSessionStore(
+        DbDataSource dataSource,
+        SqlDialect dialect,
+        string table = "sessions",
+        int cleanupInterval = 100,
+        TimeProvider? timeProvider = null,
+        bool ownsDataSource = false)
+    {
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        Dialect = dialect ?? throw new ArgumentNullException(nameof(dialect));
+        ArgumentOutOfRangeException.ThrowIfNegative(cleanupInterval);
+        _quotedTable = SqlDialect.QuoteTable(table);
+        Table = table;
+        CleanupInterval = cleanupInterval;
+        _time = timeProvider ?? TimeProvider.System;
+        _ownsDataSource = ownsDataSource;
+    }
+
+    /// <summary>
+    /// A store on the database <paramref name="connectionString"/> names: an ADO.NET connection string
+    /// ("Data Source=sessions.db", "Host=…;Database=…") or a URL ("sqlite:///sessions.db", "postgresql://user:pw@host/db").
+    /// The dialect is inferred unless given.
+    /// </summary>
+    public static SqlSessionStore FromConnectionString(
+        string connectionString,
+        SqlDialect? dialect = null,
+        string table = "sessions",
+        int cleanupInterval = 100,
+        TimeProvider? timeProvider = null) =>
+        SqlConnectionSettings.CreateStore(connectionString, dialect?.Name, table, cleanupInterval, timeProvider);
+
+    /// <summary>The database's dialect.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>The table holding the sessions.</summary>
+    public string Table { get; }
+
+    /// <summary>Saves between two deletions of expired rows; 0 never deletes them.</summary>
+    public int CleanupInterval { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT data FROM {_quotedTable} WHERE id = @id AND expiry > @now");
+        Add(command, "id", id);
+        Add(command, "now", Now());
+        var data = await command.ExecuteScalarAsync(cancellationToken);
+        return data is string json ? Parse(json) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await using var connection = await OpenAsync(cancellationToken);
+        await CleanupIfDueAsync(connection, cancellationToken);
+        var now = Now();
+        var expiry = now + (long)timeToLive.TotalMilliseconds;
+
+        if (Dialect.SerializeWritesInProcess) await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (changes.IsEmpty) await RefreshAsync(connection, id, now, expiry, cancellationToken);
+            else await MergeAsync(connection, id, changes, now, expiry, cancellationToken);
+        }
+        finally
+        {
+            if (Dialect.SerializeWritesInProcess) _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"DELETE FROM {_quotedTable} WHERE id = @id");
+        Add(command, "id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes every expired row now; returns how many went.</summary>
+    public async ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await DeleteExpiredAsync(connection, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource) await _dataSource.DisposeAsync();
+    }
+
+    /// <summary>Describes the store in logs and errors, without credentials.</summary>
+    public override string ToString() => $"{Dialect.Name} {Table}";
+
+    private async Task RefreshAsync(DbConnection connection, string id, long now, long expiry, CancellationToken cancellationToken)
+    {
+        // A refresh changes no data: one statement is atomic by itself, and a gone session stays gone.
+        await using var refresh = Command(connection, $"UPDATE {_quotedTable} SET expiry = @expiry WHERE id = @id AND expiry > @now");
+        Add(refresh, "expiry", expiry);
+        Add(refresh, "id", id);
+        Add(refresh, "now", now);
+        await refresh.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task MergeAsync(DbConnection connection, string id, SessionChanges changes, long now, long expiry, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Dialect.BeginSaveAsync(connection, cancellationToken);
+        // The row must exist before it can be locked; an expiry of 0 marks it as not yet holding a session.
+        await using (var ensure = Command(connection, $"INSERT INTO {_quotedTable} (id, data, expiry) VALUES (@id, '{{}}', 0) ON CONFLICT (id) DO NOTHING", transaction))
+        {
+            Add(ensure, "id", id);
+            await ensure.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        Dictionary<string, string> entries;
+        await using (var select = Command(connection, Dialect.SelectForUpdate(Table), transaction))
+        {
+            Add(select, "id", id);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var live = reader.GetInt64(1) > now && !changes.Cleared;
+            entries = live ? Parse(reader.GetString(0)) : new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+        foreach (var key in changes.Removed) entries.Remove(key);
+        foreach (var (key, value) in changes.Set) entries[key] = value;
+
+        await using (var update = Command(connection, $"UPDATE {_quotedTable} SET data = @data, expiry = @expiry WHERE id = @id", transaction))
+        {
+            Add(update, "data", JsonSerializer.Serialize(entries));
+            Add(update, "expiry", expiry);
+            Add(update, "id", id);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        // Disposing without this commit (an error, a timeout) rolls everything back: never half-written.
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (!_schemaReady) await EnsureSchemaAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // Created on first use rather than at start-up, so that a database that is down then is not a crash but a 503 until it is back.
+        await _schemaLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_schemaReady) return;
+            await Dialect.CreateSchemaAsync(connection, Table, cancellationToken);
+            _schemaReady = true;
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    private async Task CleanupIfDueAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (CleanupInterval == 0 || Interlocked.Increment(ref _savesSinceCleanup) < CleanupInterval) return;
+        Interlocked.Exchange(ref _savesSinceCleanup, 0);
+        // Before the save and on its connection: if the database fails here, nothing of the save was written.
+        await DeleteExpiredAsync(connection, cancellationToken);
+    }
+
+    private async Task<int> DeleteExpiredAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, $"DELETE FROM {_quotedTable} WHERE expiry <= @now");
+        Add(command, "now", Now());
+        if (Dialect.SerializeWritesInProcess) await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            if (Dialect.SerializeWritesInProcess) _writeLock.Release();
+        }
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static Dictionary<string, string> Parse(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+    private static DbCommand Command(DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

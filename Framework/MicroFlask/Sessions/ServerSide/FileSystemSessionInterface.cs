@@ -1,0 +1,14 @@
+namespace MicroFlask.Sessions.ServerSide;
+
+/// <summary>
+/// Server-side sessions as files (SESSION_TYPE "filesystem"):
+/// <c>app.SessionInterface = new FileSystemSessionInterface("/var/lib/myapp/sessions");</c>
+/// </summary>
+public sealed class FileSystemSessionInterface : ServerSideSessionInterface
+{
+    /// <summary>Sessions in <paramref name="directory"/>, at most <paramref name="threshold"/> files (see <see cref="FileSystemSessionStore"/>).</summary>
+    public FileSystemSessionInterface(string directory, int threshold = 500, ServerSideSessionOptions? options = null, TimeProvider? timeProvider = null)
+        : base(new FileSystemSessionStore(directory, threshold, timeProvider), options)
+    {
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace MicroFlask.Sessions.ServerSide;
+
+/// <summary>
+/// Sessions as files in one directory (SESSION_FILE_DIR), shared safely by concurrent requests and by several
+/// processes. Each session is a file named by the SHA-256 of its id (so no id can point outside the directory),
+/// replaced atomically (written to a temporary file, then renamed over it). A save takes an exclusive lock file
+/// around read-merge-write, so concurrent saves merge. Past <see cref="Threshold"/> files, expired sessions are
+/// evicted first, then the least recently written.
+/// </summary>
+public sealed class FileSystemSessionStore : ISessionStore
+{
+    private const string SessionExtension = ".session";
+    private const int StripeCount = 256;
+    private static readonly TimeSpan MaxLockBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan StaleTemporaryFileAge = TimeSpan.FromMinutes(10);
+    // Requests of one process queue on a semaphore instead of spinning on the lock file; shared by every store
+    // instance on the same directory.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim[]> ProcessLocks = new(StringComparer.Ordinal);
+
+    private readonly string _lockDirectory;
+    private readonly SemaphoreSlim[] _processLocks;
+    private readonly TimeProvider _time;
+
+    /// <summary>
+    /// Stores sessions in <paramref name="directory"/> (created if missing), keeping at most
+    /// <paramref name="threshold"/> files (SESSION_FILE_THRESHOLD, 500).
+    /// </summary>
+    public FileSystemSessionStore(string directory, int threshold = 500, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
+        Directory = Path.GetFullPath(directory);
+        Threshold = threshold;
+        _time = timeProvider ?? TimeProvider.System;
+        // Lock files are per stripe and never deleted: deleting a lock file while another process waits on it
+        // would let two processes hold "the" lock at once.
+        _lockDirectory = Path.Combine(Directory, "locks");
+        System.IO.Directory.CreateDirectory(_lockDirectory);
+        _processLocks = ProcessLocks.GetOrAdd(Directory, static _ => Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray());
+    }
+
+    /// <summary>The directory holding the session files.</summary>
+    public string Directory { get; }
+
+    /// <summary>The most session files kept before eviction starts.</summary>
+    public int Threshold { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        // No lock: files are only ever replaced whole by a rename, so a reader sees the old or the new version.
+        var file = await ReadAsync(PathOf(Hash(id)), cancellationToken);
+        return file is not null && file.Expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? file.Entries : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var hash = Hash(id);
+        var path = PathOf(hash);
+        bool created;
+        using (await LockAsync(hash, cancellationToken))
+        {
+            var current = await ReadAsync(path, cancellationToken);
+            created = current is null;
+            var now = _time.GetUtcNow();
+            var entries = current is not null && current.Expires > now.ToUnixTimeMilliseconds() && !changes.Cleared
+                ? current.Entries
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in changes.Removed) entries.Remove(key);
+            foreach (var (key, value) in changes.Set) entries[key] = value;
+            await WriteAsync(path, new SessionFile { Expires = (now + timeToLive).ToUnixTimeMilliseconds(), Entries = entries }, cancellationToken);
+        }
+        if (created) await EvictIfOverThresholdAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var hash = Hash(id);
+        using (await LockAsync(hash, cancellationToken))
+        {
+            File.Delete(PathOf(hash));
+        }
+    }
+
+    /// <summary>Describes the store in logs and errors.</summary>
+    public override string ToString() => "filesystem " + Directory;
+
+    private static string Hash(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+
+    private string PathOf(string hash) => Path.Combine(Directory, hash + SessionExtension);
+
+    private static async Task<SessionFile?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
+            var file = await JsonSerializer.DeserializeAsync<SessionFile>(stream, cancellationToken: cancellationToken);
+            return file?.Entries is null ? null : file;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            // Not written by this store (renames never leave a torn file): treated as no session.
+            return null;
+        }
+    }
+
+    private static async Task WriteAsync(string path, SessionFile file, CancellationToken cancellationToken)
+    {
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
+        // Session files are credentials: readable by the app's user only.
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            await using (var stream = new FileStream(temporary, options))
+            {
+                await JsonSerializer.SerializeAsync(stream, file, cancellationToken: cancellationToken);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Takes this process's stripe semaphore, then the stripe's lock file (exclusive across processes).</summary>
+    private async Task<IDisposable> LockAsync(string hash, CancellationToken cancellationToken)
+    {
+        var stripe = Convert.ToInt32(hash[..2], 16);
+        var semaphore = _processLocks[stripe];
+        await semaphore.WaitAsync(cancellationToken);
+        try
+        {
+            var lockPath = Path.Combine(_lockDirectory, hash[..2] + ".lock");
+            var delay = TimeSpan.FromMilliseconds(1);
+            while (true)
+            {
+                try
+                {
+                    return new Lease(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), semaphore);
+                }
+                catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException)
+                {
+                    // Held by another process: back off and retry until the operation's timeout cancels the wait.
+                    await Task.Delay(delay, cancellationToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxLockBackoff.Ticks));
+                }
+            }
+        }
+        catch
+        {
+            semaphore.Release();
+            throw;
+        }
+    }
+
+    private async Task EvictIfOverThresholdAsync(CancellationToken cancellationToken)
+    {
+        var files = new DirectoryInfo(Directory).GetFiles("*" + SessionExtension);
+        if (files.Length <= Threshold) return;
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var excess = files.Length - Threshold;
+
+        var live = new List<FileInfo>(files.Length);
+        foreach (var info in files)
+        {
+            var hash = Path.GetFileNameWithoutExtension(info.Name);
+            if (excess > 0 && await ReadAsync(info.FullName, cancellationToken) is { } file && file.Expires <= now)
+            {
+                using (await LockAsync(hash, cancellationToken)) File.Delete(info.FullName);
+                excess--;
+            }
+            else
+            {
+                live.Add(info);
+            }
+        }
+        foreach (var info in live.OrderBy(f => f.LastWriteTimeUtc).Take(Math.Max(0, excess)))
+        {
+            using (await LockAsync(Path.GetFileNameWithoutExtension(info.Name), cancellationToken)) File.Delete(info.FullName);
+        }
+
+        // A process that died between writing and renaming leaves its temporary file behind.
+        foreach (var stale in new DirectoryInfo(Directory).GetFiles("*.tmp"))
+        {
+            if (stale.LastWriteTimeUtc < DateTime.UtcNow - StaleTemporaryFileAge) stale.Delete();
+        }
+    }
+
+    private sealed class SessionFile
+    {
+        /// <summary>Unix milliseconds after which the session is gone.</summary>
+        public long Expires { get; set; }
+
+        public Dictionary<string, string> Entries { get; set; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class Lease(FileStream lockFile, SemaphoreSlim semaphore) : IDisposable
+    {
+        public void Dispose()
+        {
+            lockFile.Dispose();
+            semaphore.Release();
+        }
+    }
+}

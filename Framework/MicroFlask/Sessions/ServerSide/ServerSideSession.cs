@@ -1,0 +1,79 @@
+namespace MicroFlask.Sessions.ServerSide;
+
+/// <summary>
+/// A session whose data lives in a store and whose cookie carries only <see cref="Sid"/>. Besides what every
+/// session tracks, it records what this request changed (keys set, keys removed, cleared), so that a save applies
+/// only that onto the latest stored version and concurrent requests keep each other's writes.
+/// </summary>
+public sealed class ServerSideSession : SessionDictionary
+{
+    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
+
+    internal ServerSideSession(
+        string sid,
+        IEnumerable<KeyValuePair<string, object?>>? data,
+        IReadOnlyDictionary<string, string>? stored,
+        bool isNew)
+        : base(data, isNew)
+    {
+        Sid = sid;
+        Stored = stored;
+        // A session nobody has stored yet is written whole, _permanent included (it is set before any tracking).
+        WriteWhole = isNew;
+    }
+
+    /// <summary>The session id: the cookie's value (before signing) and, with the key prefix, the store's key.</summary>
+    public string Sid { get; internal set; }
+
+    /// <summary>The id this session was loaded under, until a save deletes it (set by <see cref="ServerSideSessionInterface.Regenerate"/>).</summary>
+    internal string? PreviousSid { get; set; }
+
+    /// <summary>The serialized values as loaded, to notice nested changes the hooks cannot see.</summary>
+    internal IReadOnlyDictionary<string, string>? Stored { get; }
+
+    /// <summary>Whether the next save replaces the stored entry rather than merging into it.</summary>
+    internal bool WriteWhole { get; set; }
+
+    /// <summary>Whether <see cref="SessionDictionary.Clear"/> was called: the save drops keys other requests stored meanwhile.</summary>
+    internal bool Cleared { get; private set; }
+
+    /// <summary>Keys written during this request.</summary>
+    internal IReadOnlyCollection<string> SetKeys => _set;
+
+    /// <summary>Keys removed during this request (never also in <see cref="SetKeys"/>).</summary>
+    internal IReadOnlyCollection<string> RemovedKeys => _removed;
+
+    /// <summary>Set once a save failed, so that the error page's save does not try again and half-succeed.</summary>
+    internal bool SaveAbandoned { get; set; }
+
+    /// <summary>
+    /// Whether the session holds nothing worth storing: no keys, or only <c>_permanent</c> (which every new session
+    /// carries), as Flask-Session counts it.
+    /// </summary>
+    internal bool IsEmpty => Data.Count == 0 || (Data.Count == 1 && Data.ContainsKey(SessionFormat.PermanentKey));
+
+    /// <inheritdoc />
+    protected override void OnKeySet(string key)
+    {
+        if (key == SessionFormat.VersionKey)
+            throw new ArgumentException($"The session key '{SessionFormat.VersionKey}' is reserved for the stored format version.", nameof(key));
+        _removed.Remove(key);
+        _set.Add(key);
+    }
+
+    /// <inheritdoc />
+    protected override void OnKeyRemoved(string key)
+    {
+        _set.Remove(key);
+        _removed.Add(key);
+    }
+
+    /// <inheritdoc />
+    protected override void OnCleared()
+    {
+        Cleared = true;
+        _set.Clear();
+        _removed.Clear();
+    }
+}

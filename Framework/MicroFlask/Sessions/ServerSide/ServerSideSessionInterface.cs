@@ -1,0 +1,265 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using MicroFlask.Http;
+using MicroFlask.Signing;
+
+namespace MicroFlask.Sessions.ServerSide;
+
+/// <summary>
+/// The base of every server-side session store (Flask-Session's <c>ServerSideSessionInterface</c>): the cookie
+/// carries a random session id (optionally signed), the data lives in an <see cref="ISessionStore"/>. It owns the
+/// id, the signing, the cookie and the serialization; the store only loads, merges changes and deletes.
+/// </summary>
+/// <remarks>
+/// A store failure while opening or saving becomes a <see cref="SessionStoreUnavailableException"/> (503, logged with
+/// <see cref="StoreName"/> and the reason); so does an operation that outlives <see cref="ServerSideSessionOptions.OperationTimeout"/>.
+/// </remarks>
+public class ServerSideSessionInterface : SessionInterface
+{
+    // Flask-Session's signer settings, so that signed ids stay readable by either side.
+    private static readonly SignerOptions SignerOptions = new() { Salt = "flask-session", KeyDerivation = KeyDerivation.Hmac };
+    private const int MaxIdCharacters = 256;
+    private SignerCache? _signer;
+
+    /// <summary>Sessions stored in <paramref name="store"/>, described in logs as <paramref name="storeName"/> (the store's text by default).</summary>
+    public ServerSideSessionInterface(ISessionStore store, ServerSideSessionOptions? options = null, string? storeName = null)
+    {
+        Store = store ?? throw new ArgumentNullException(nameof(store));
+        Options = options ?? new ServerSideSessionOptions();
+        Options.Validate();
+        StoreName = storeName ?? store.ToString() ?? store.GetType().Name;
+    }
+
+    /// <summary>Where the data lives.</summary>
+    public ISessionStore Store { get; }
+
+    /// <summary>Id length, prefix, signing, permanence and timeout.</summary>
+    public ServerSideSessionOptions Options { get; }
+
+    /// <summary>Names the store in errors and logs, e.g. "sqlite sessions.db".</summary>
+    public string StoreName { get; }
+
+    /// <inheritdoc />
+    public override async ValueTask<ISession?> OpenSessionAsync(App app, Request request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession();
+
+        var sid = cookie;
+        // A bad signature or a malformed id is a client's fault: a new empty session, never an error.
+        if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession();
+        if (!IsWellFormedId(sid)) return NewSession();
+
+        var entries = await RunAsync("load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
+        if (entries is null) return NewSession();
+        if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
+        {
+            ServerSideSessionLog.UnsupportedFormat(app.Logger, StoreName, entries[SessionFormat.VersionKey]);
+            return NewSession();
+        }
+        foreach (var key in unreadable) ServerSideSessionLog.UnreadableValue(app.Logger, StoreName, key);
+        return new ServerSideSession(sid, data, entries, isNew: false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask SaveSessionAsync(App app, ISession session, Response response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(response);
+        var serverSession = AsServerSide(session);
+        if (serverSession.SaveAbandoned) return;
+
+        var name = GetCookieName(app);
+        var domain = GetCookieDomain(app);
+        var path = GetCookiePath(app);
+        var secure = GetCookieSecure(app);
+        var httpOnly = GetCookieHttpOnly(app);
+        var sameSite = GetCookieSameSite(app);
+        var partitioned = GetCookiePartitioned(app);
+
+        // As Flask's cookie session: a read session varies by cookie, so a cache never serves one user's page to another.
+        if (serverSession.Accessed) response.AddVary("Cookie");
+
+        if (serverSession.IsEmpty)
+        {
+            // Emptied during this request (logout): drop the stored entry and the cookie. Never stored: nothing to do.
+            if (!serverSession.Modified) return;
+            // Only the id the session was loaded under has an entry: a new or regenerated id was never stored.
+            var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
+            if (storedSid is not null)
+                await SaveStepAsync(serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
+            response.DeleteCookie(name, path, domain, secure, httpOnly, sameSite, partitioned);
+            response.AddVary("Cookie");
+            return;
+        }
+
+        if (!ShouldSetCookie(app, serverSession)) return;
+
+        // Serialized before touching the store: a value of an unsupported type is a bug (500), not an outage (503).
+        var changes = BuildChanges(serverSession);
+        var timeToLive = app.PermanentSessionLifetime;
+        await SaveStepAsync(serverSession, "save", async token =>
+        {
+            await Store.ApplyAsync(StoreKey(serverSession.Sid), changes, timeToLive, token);
+            // The old id goes only once the new entry exists: a failure here leaves the client on its old, intact session.
+            if (serverSession.PreviousSid is { } previous) await Store.DeleteAsync(StoreKey(previous), token);
+        }, cancellationToken);
+        serverSession.PreviousSid = null;
+        serverSession.WriteWhole = false;
+
+        var value = Options.UseSigner ? GetSigner(app).Sign(serverSession.Sid) : serverSession.Sid;
+        response.SetCookie(name, value, expires: GetExpirationTime(app, serverSession), path: path, domain: domain,
+            secure: secure, httpOnly: httpOnly, sameSite: sameSite, partitioned: partitioned);
+        response.AddVary("Cookie");
+    }
+
+    /// <summary>
+    /// Gives <paramref name="session"/> a new id and deletes its old stored entry when the response is saved; call it
+    /// at login so that an id an attacker planted before (session fixation) is worth nothing afterwards.
+    /// The data moves to the new id.
+    /// </summary>
+    public virtual void Regenerate(ISession session)
+    {
+        var serverSession = AsServerSide(session);
+        // Only the first id was ever stored; later ones of the same request were not.
+        if (!serverSession.New) serverSession.PreviousSid ??= serverSession.Sid;
+        serverSession.Sid = GenerateSessionId();
+        serverSession.WriteWhole = true;
+        serverSession.Modified = true;
+    }
+
+    /// <summary>A new session id: <see cref="ServerSideSessionOptions.IdLength"/> bytes from the CSPRNG, URL-safe base64.</summary>
+    protected virtual string GenerateSessionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(Options.IdLength));
+
+    /// <summary>The signer for session ids: SECRET_KEY signs, SECRET_KEY_FALLBACKS also verify (Flask-Session's salt).</summary>
+    protected virtual Signer GetSigner(App app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var secret = app.SecretKey;
+        if (string.IsNullOrEmpty(secret))
+            throw new InvalidOperationException("SESSION_USE_SIGNER is set but SECRET_KEY is not: set app.Config[\"SECRET_KEY\"] to sign session ids.");
+        string[] keys = [.. app.Config.GetStringList("SECRET_KEY_FALLBACKS"), secret];
+        // Key derivation costs a hash per key: keep the signer until the keys change.
+        var cached = _signer;
+        if (cached is not null && cached.Keys.AsSpan().SequenceEqual(keys)) return cached.Signer;
+        var signer = new Signer(keys, SignerOptions);
+        _signer = new SignerCache(keys, signer);
+        return signer;
+    }
+
+    private ServerSideSession NewSession()
+    {
+        var data = Options.Permanent ? new[] { KeyValuePair.Create<string, object?>(SessionFormat.PermanentKey, true) } : null;
+        return new ServerSideSession(GenerateSessionId(), data, stored: null, isNew: true);
+    }
+
+    private string StoreKey(string sid) => Options.KeyPrefix + sid;
+
+    private bool TryUnsign(App app, string cookie, out string sid)
+    {
+        try
+        {
+            sid = GetSigner(app).Unsign(cookie);
+            return true;
+        }
+        catch (BadSignatureException)
+        {
+            sid = "";
+            return false;
+        }
+    }
+
+    // Only what this interface could have issued reaches the store: URL-safe base64, bounded length.
+    private static bool IsWellFormedId(string sid)
+    {
+        if (sid.Length is 0 or > MaxIdCharacters) return false;
+        foreach (var c in sid)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return false;
+        }
+        return true;
+    }
+
+    private static ServerSideSession AsServerSide(ISession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session as ServerSideSession ?? throw new InvalidOperationException(
+            $"A server-side session interface can only save the sessions it opened, not a {session.GetType().Name}.");
+    }
+
+    private static SessionChanges BuildChanges(ServerSideSession session)
+    {
+        var data = session.Data;
+        var set = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (session.WriteWhole || session.Cleared)
+        {
+            foreach (var (key, value) in data)
+            {
+                if (key != SessionFormat.VersionKey) set[key] = SessionFormat.Serialize(value);
+            }
+            set[SessionFormat.VersionKey] = SessionFormat.Version;
+            return new SessionChanges(cleared: true, set, Array.Empty<string>());
+        }
+        if (!session.Modified) return SessionChanges.None;
+
+        foreach (var key in session.SetKeys)
+        {
+            if (key != SessionFormat.VersionKey && data.TryGetValue(key, out var value)) set[key] = SessionFormat.Serialize(value);
+        }
+        // Modified without a recorded write means a nested value changed (session["cart"].Add(...), then Modified = true):
+        // find it by comparing with what was loaded, so that only changed keys overwrite other requests' writes.
+        foreach (var (key, value) in data)
+        {
+            if (key == SessionFormat.VersionKey || set.ContainsKey(key)) continue;
+            var json = SessionFormat.Serialize(value);
+            if (session.Stored is null || !session.Stored.TryGetValue(key, out var before) || before != json) set[key] = json;
+        }
+        var removed = session.RemovedKeys.Where(key => !data.ContainsKey(key)).ToArray();
+        if (set.Count > 0) set[SessionFormat.VersionKey] = SessionFormat.Version;
+        return new SessionChanges(cleared: false, set, removed);
+    }
+
+    private async ValueTask SaveStepAsync(ServerSideSession session, string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(operation, async ValueTask<bool> (CancellationToken token) =>
+            {
+                await step(token);
+                return true;
+            }, cancellationToken);
+        }
+        catch
+        {
+            session.SaveAbandoned = true;
+            throw;
+        }
+    }
+
+    /// <summary>Runs one store operation under the timeout; any failure becomes a 503 naming the store and the reason.</summary>
+    private async ValueTask<T> RunAsync<T>(string operation, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.OperationTimeout);
+        try
+        {
+            return await action(timeout.Token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // the client went away: nothing to report
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e);
+        }
+        catch (Exception e) when (e is not SessionStoreUnavailableException)
+        {
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    // A class, published by one reference write: concurrent requests never see keys of one signer with another.
+    private sealed record SignerCache(string[] Keys, Signer Signer);
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace MicroFlask.Sessions.ServerSide;
+
+/// <summary>The server-side sessions' log lines, with stable event ids. Session ids are never logged: they are credentials.</summary>
+internal static partial class ServerSideSessionLog
+{
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
+        Message = "Session in store {Store} has format version {Version}, which this release cannot read; a new session was started")]
+    internal static partial void UnsupportedFormat(ILogger logger, string store, string version);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning,
+        Message = "Session in store {Store}: the value of key {Key} could not be read and was dropped")]
+    internal static partial void UnreadableValue(ILogger logger, string store, string key);
+}
