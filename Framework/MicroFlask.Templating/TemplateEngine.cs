@@ -20,7 +20,7 @@ public sealed class TemplateEngine
     private readonly App _app;
     private readonly object _compileLock = new();
     private readonly ConcurrentDictionary<string, CachedTemplate> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CachedTemplate> _partials = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TrackedFile> _partials = new(StringComparer.Ordinal);
 
     private TemplateEngine(App app)
     {
@@ -62,7 +62,7 @@ public sealed class TemplateEngine
     public async Task<string> RenderAsync(string name, object? model = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!IsFresh(name)) await LoadAsync(name, cancellationToken);
+        if (!TryGetFresh(name, out _)) await LoadAsync(name, cancellationToken);
         return Render(name, model);
     }
 
@@ -84,16 +84,18 @@ public sealed class TemplateEngine
     /// <summary>The compiled template <paramref name="name"/>, from the cache when its file has not changed.</summary>
     internal HandlebarsTemplate<TextWriter, object, object> GetTemplate(string name)
     {
-        if (IsFresh(name)) return _cache[name].Template;
+        if (TryGetFresh(name, out var cached)) return cached;
         var path = Find(name);
-        var template = LoadFile(name, path, File.ReadAllText(path));
-        return template;
+        // The time is read before the text: a write in between is then seen as a change at the next render.
+        var modified = File.GetLastWriteTimeUtc(path);
+        return CompileAndCache(name, path, modified, File.ReadAllText(path));
     }
 
     /// <summary>Reads and registers the partial <paramref name="name"/> (a path under a template folder, e.g. "partials/nav.html").</summary>
     internal void RegisterPartial(IHandlebars environment, string name)
     {
         var path = Find(name);
+        var modified = File.GetLastWriteTimeUtc(path);
         var source = File.ReadAllText(path);
         lock (_compileLock)
         {
@@ -106,12 +108,14 @@ public sealed class TemplateEngine
                 throw SyntaxErrorLocator.Wrap(e, name, path, source);
             }
         }
-        _partials[name] = new CachedTemplate(null!, path, File.GetLastWriteTimeUtc(path));
+        _partials[name] = new TrackedFile(path, modified);
     }
 
-    private bool IsFresh(string name)
+    private bool TryGetFresh(string name, out HandlebarsTemplate<TextWriter, object, object> template)
     {
+        template = null!;
         if (!_cache.TryGetValue(name, out var cached)) return false;
+        template = cached.Template;
         if (!AutoReload) return true;
         RefreshChangedPartials();
         return File.Exists(cached.Path) && File.GetLastWriteTimeUtc(cached.Path) == cached.Modified;
@@ -128,12 +132,12 @@ public sealed class TemplateEngine
     private async Task LoadAsync(string name, CancellationToken cancellationToken)
     {
         var path = Find(name);
-        LoadFile(name, path, await File.ReadAllTextAsync(path, cancellationToken));
+        var modified = File.GetLastWriteTimeUtc(path);
+        CompileAndCache(name, path, modified, await File.ReadAllTextAsync(path, cancellationToken));
     }
 
-    private HandlebarsTemplate<TextWriter, object, object> LoadFile(string name, string path, string source)
+    private HandlebarsTemplate<TextWriter, object, object> CompileAndCache(string name, string path, DateTime modified, string source)
     {
-        var modified = File.GetLastWriteTimeUtc(path);
         var template = Compile(source, name, path);
         _cache[name] = new CachedTemplate(template, path, modified);
         return template;
@@ -208,6 +212,8 @@ public sealed class TemplateEngine
     }
 
     private sealed record CachedTemplate(HandlebarsTemplate<TextWriter, object, object> Template, string Path, DateTime Modified);
+
+    private sealed record TrackedFile(string Path, DateTime Modified);
 
     private sealed class PartialResolver(TemplateEngine engine) : IPartialTemplateResolver
     {
