@@ -166,6 +166,11 @@ start_redis() {
 
 stop_redis() { stop_pidfile "redis :$REDIS_PORT" "$SVC/redis/redis.pid" redis-server; }
 
+all_cluster_ok() {
+  local port
+  for port in "${CLUSTER_PORTS[@]}"; do cluster_ok "$port" || return 1; done
+}
+
 cluster_running() {
   local port
   for port in "${CLUSTER_PORTS[@]}"; do
@@ -186,6 +191,11 @@ stop_cluster() {
 start_cluster() {
   local port nodes=() log="$SVC/redis-cluster/create.log"
   cluster_running && return 0
+  # A healthy cluster on these ports that another checkout started: use it, as for the other servers.
+  if all_cluster_ok; then
+    say "redis cluster on ${CLUSTER_PORTS[*]} is already up (not started here): using it"
+    return 0
+  fi
   stop_cluster
   rm -rf "$SVC/redis-cluster"
   for port in "${CLUSTER_PORTS[@]}"; do

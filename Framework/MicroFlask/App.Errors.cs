@@ -69,8 +69,14 @@ public partial class App
 
     private Func<Exception, ValueTask<object?>>? FindErrorHandler(Exception e)
     {
-        if (e is HttpException http && _codeHandlers.TryGetValue(http.Code, out var byCode))
-            return error => byCode((HttpException)error);
+        // Flask's order: by code (blueprint, then app), then by type (blueprint, then app).
+        var blueprint = CurrentBlueprint();
+        if (e is HttpException http)
+        {
+            if (blueprint?.ErrorHandlers.FindByCode(http.Code) is { } blueprintByCode) return blueprintByCode;
+            if (_codeHandlers.TryGetValue(http.Code, out var byCode)) return error => byCode((HttpException)error);
+        }
+        if (blueprint?.ErrorHandlers.FindByType(e.GetType()) is { } blueprintByType) return blueprintByType;
 
         // The most specific registered type wins, walking up from the exception's own type, as Flask walks the MRO.
         for (var type = e.GetType(); type is not null; type = type.BaseType)

@@ -16,10 +16,12 @@ public partial class App
 
     /// <summary>
     /// Serves the app with the address from the command line: <c>--urls http://127.0.0.1:5001</c>, or
-    /// <c>--host</c> / <c>--port</c>; the defaults are 127.0.0.1 and 5000.
+    /// <c>--host</c> / <c>--port</c>; the defaults are 127.0.0.1 and 5000. <c>routes</c> prints the URL map and
+    /// returns instead (<c>dotnet run -- routes</c>, as <c>flask routes</c>).
     /// </summary>
     public void Run(string[] args)
     {
+        if (TryRunCommand(args)) return;
         var (host, port) = ServerArguments.Parse(args);
         Run(host, port);
     }

@@ -54,13 +54,14 @@ public partial class App
     }
 
     /// <summary>
-    /// The URL of <paramref name="endpoint"/> (Flask's <c>url_for</c>), e.g. <c>UrlFor("user", new { id = 42 })</c>.
+    /// The URL of <paramref name="endpoint"/> (Flask's <c>url_for</c>), e.g. <c>UrlFor("user", new { id = 42 })</c>;
+    /// <c>".view"</c> names a view of the current request's blueprint.
     /// Values that are not URL variables become the query string. Inside a request the URL is relative to the
     /// app's root; <paramref name="external"/> gives scheme and host too (SERVER_NAME outside a request).
     /// </summary>
     public string UrlFor(string endpoint, object? values = null, bool external = false, string? anchor = null)
     {
-        var path = UrlMap.Build(endpoint, ToDictionary(values));
+        var path = UrlMap.Build(ResolveRelativeEndpoint(endpoint), ToDictionary(values));
         var inRequest = Context.RequestContext.IsActive && ReferenceEquals(Context.RequestContext.Current.App, this);
         string url;
         if (inRequest)

@@ -28,6 +28,7 @@ public partial class App
         _logger = _loggerFactory.CreateLogger(Name);
         Config.Changed += OnConfigChanged;
         OnConfigChanged("");
+        AddStaticRoute();
     }
 
     /// <summary>The app of the current app context; throws outside of one (Flask's <c>current_app</c>).</summary>
@@ -149,7 +150,10 @@ public partial class App
         return await FinalizeRequestAsync(rv);
     }
 
-    /// <summary>Runs the before-request hooks in order; the first that returns a value ends the request with it.</summary>
+    /// <summary>
+    /// Runs the app's before-request hooks in order, then the current blueprint's; the first that returns a value
+    /// ends the request with it.
+    /// </summary>
     public async ValueTask<object?> PreprocessRequestAsync()
     {
         foreach (var hook in _beforeRequest)
@@ -157,7 +161,7 @@ public partial class App
             var rv = await hook();
             if (rv is not null) return rv;
         }
-        return null;
+        return await PreprocessBlueprintRequestAsync();
     }
 
     /// <summary>
@@ -196,12 +200,13 @@ public partial class App
     }
 
     /// <summary>
-    /// Runs the after-request hooks (last registered first, as Flask) and then saves the session
+    /// Runs the after-request hooks, the blueprint's then the app's (each last registered first, as Flask), and then saves the session
     /// (Flask's <c>process_response</c>). This is where the session is saved.
     /// </summary>
     public async ValueTask<Response> ProcessResponseAsync(Response response)
     {
         var context = Context.RequestContext.Current;
+        response = await ProcessBlueprintResponseAsync(response);
         for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
         if (context.HasSession && !SessionInterface.IsNullSession(context.Session))
             await SessionInterface.SaveSessionAsync(this, context.Session, response, context.Request.Aborted);

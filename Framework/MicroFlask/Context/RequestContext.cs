@@ -41,6 +41,9 @@ public sealed class RequestContext
         set => _session = value;
     }
 
+    /// <summary>The flashed messages taken from the session by the first <see cref="App.GetFlashedMessages"/> of this request.</summary>
+    internal IReadOnlyList<(string Category, string Message)>? Flashes { get; set; }
+
     /// <summary>Whether the session has been opened.</summary>
     internal bool HasSession => _session is not null;
 

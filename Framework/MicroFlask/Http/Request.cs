@@ -133,6 +133,17 @@ public sealed class Request
     /// <summary>The endpoint of the matched rule.</summary>
     public string? Endpoint => UrlRule?.Endpoint;
 
+    /// <summary>The blueprint of the matched endpoint ("admin" for "admin.users"), or null for an app-level view or no match.</summary>
+    public string? Blueprint
+    {
+        get
+        {
+            var endpoint = Endpoint;
+            var dot = endpoint?.LastIndexOf('.') ?? -1;
+            return dot > 0 ? endpoint![..dot] : null;
+        }
+    }
+
     /// <summary>The URL variables of the matched rule, converted (e.g. id = 42).</summary>
     public IReadOnlyDictionary<string, object?> ViewArgs { get; internal set; } = NoViewArgs;
 

@@ -79,7 +79,7 @@ public sealed class TestClient
         var environ = builder.Build();
         var cookieHeader = CookieHeader(environ.PathInfo);
         if (cookieHeader.Length > 0 && !environ.Headers.ContainsKey("Cookie")) environ.Headers["Cookie"] = new StringValues(cookieHeader);
-        var response = new TestResponse(await _app.WsgiApp(environ));
+        var response = await TestResponse.ReadAsync(await _app.WsgiApp(environ));
         var now = _app.TimeProvider.GetUtcNow();
         foreach (var cookie in response.Cookies)
         {

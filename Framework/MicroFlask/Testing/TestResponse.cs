@@ -6,10 +6,22 @@ namespace MicroFlask.Testing;
 /// <summary>What the <see cref="TestClient"/> got back: status, headers, body and the cookies the app set.</summary>
 public sealed class TestResponse
 {
-    internal TestResponse(Response response)
+    private readonly byte[]? _streamed;
+
+    internal TestResponse(Response response, byte[]? streamed = null)
     {
         Response = response;
+        _streamed = streamed;
         Cookies = response.Headers.GetAll("Set-Cookie").Select(h => SetCookie.Parse(h!)).ToArray();
+    }
+
+    /// <summary>Reads a streamed body (a large file) into memory, as a browser would receive it.</summary>
+    internal static async Task<TestResponse> ReadAsync(Response response)
+    {
+        if (response.StreamBody is not { } stream) return new TestResponse(response);
+        using var buffer = new MemoryStream();
+        await stream(buffer, CancellationToken.None);
+        return new TestResponse(response, buffer.ToArray());
     }
 
     /// <summary>The app's response object.</summary>
@@ -25,10 +37,10 @@ public sealed class TestResponse
     public Headers Headers => Response.Headers;
 
     /// <summary>The body as bytes.</summary>
-    public byte[] Data => Response.Body.ToArray();
+    public byte[] Data => _streamed ?? Response.Body.ToArray();
 
     /// <summary>The body as UTF-8 text.</summary>
-    public string Text => Response.GetText();
+    public string Text => _streamed is null ? Response.GetText() : System.Text.Encoding.UTF8.GetString(_streamed);
 
     /// <summary>The Location header.</summary>
     public string? Location => Response.Location;

@@ -1,0 +1,77 @@
+using MicroFlask.Http;
+using static MicroFlask.Templating.Templates;
+
+namespace MicroFlask.Templating.Tests;
+
+public class RenderTemplateTests
+{
+    [Test]
+    public async Task RenderTemplate_Variable_IsHtmlEscaped()
+    {
+        using var t = TemplateApp.Create(("index.html", "<p>{{name}}</p>"));
+
+        var page = await t.GetAsync(() => RenderTemplate("index.html", new { name = "<script>alert('x')</script>&\"" }));
+
+        page.ShouldBe("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&#34;</p>");
+    }
+
+    [Test]
+    public async Task RenderTemplate_TripleStash_IsNotEscaped()
+    {
+        using var t = TemplateApp.Create(("index.html", "{{{html}}}"));
+
+        var page = await t.GetAsync(() => RenderTemplate("index.html", new { html = "<b>bold</b>" }));
+
+        page.ShouldBe("<b>bold</b>");
+    }
+
+    [Test]
+    public async Task RenderTemplate_MarkupValue_IsNotEscaped()
+    {
+        using var t = TemplateApp.Create(("index.html", "{{html}}"));
+
+        var page = await t.GetAsync(() => RenderTemplate("index.html", new { html = new Markup("<b>safe</b>") }));
+
+        page.ShouldBe("<b>safe</b>");
+    }
+
+    [Test]
+    public async Task RenderTemplate_DictionaryModel_ProvidesItsValues()
+    {
+        using var t = TemplateApp.Create(("index.html", "{{title}}"));
+
+        var page = await t.GetAsync(() => RenderTemplate("index.html", new Dictionary<string, object?> { ["title"] = "Home" }));
+
+        page.ShouldBe("Home");
+    }
+
+    [Test]
+    public async Task RenderTemplate_Partial_IsReadFromTheTemplateFolder()
+    {
+        using var t = TemplateApp.Create(("index.html", "[{{> partials/nav.html}}]"), ("partials/nav.html", "nav for {{name}}"));
+
+        var page = await t.GetAsync(() => RenderTemplate("index.html", new { name = "ann" }));
+
+        page.ShouldBe("[nav for ann]");
+    }
+
+    [Test]
+    public async Task RenderTemplateAsync_ReadsAndRenders()
+    {
+        using var t = TemplateApp.Create(("index.html", "Hello {{name}}"));
+
+        var page = await t.GetAsync(() => RenderTemplateAsync("index.html", new { name = "ann" }));
+
+        page.ShouldBe("Hello ann");
+    }
+
+    [Test]
+    public async Task RenderTemplateString_RendersSourceWithTheContext()
+    {
+        using var t = TemplateApp.Create();
+
+        var page = await t.GetAsync(() => RenderTemplateString("{{request.Path}} {{n}}", new { n = 1 }), "/here");
+
+        page.ShouldBe("/here 1");
+    }
+}

@@ -1,0 +1,78 @@
+using MicroFlask.Blueprints;
+using MicroFlask.Http;
+
+namespace MicroFlask;
+
+public partial class App
+{
+    private readonly Dictionary<string, Blueprint> _blueprints = new(StringComparer.Ordinal);
+
+    /// <summary>The registered blueprints, by name (Flask's <c>app.blueprints</c>).</summary>
+    public IReadOnlyDictionary<string, Blueprint> Blueprints => _blueprints;
+
+    /// <summary>
+    /// Adds <paramref name="blueprint"/>'s routes to the URL map under <paramref name="urlPrefix"/> (else the
+    /// blueprint's own prefix) with endpoints <c>"{name}.{endpoint}"</c>, and makes its hooks, error handlers and
+    /// templates active for its requests (Flask's <c>register_blueprint</c>). Register before serving.
+    /// </summary>
+    public App RegisterBlueprint(Blueprint blueprint, string? urlPrefix = null)
+    {
+        ArgumentNullException.ThrowIfNull(blueprint);
+        if (_blueprints.ContainsKey(blueprint.Name))
+            throw new InvalidOperationException($"A blueprint named '{blueprint.Name}' is already registered. Blueprint names must be unique.");
+        _blueprints[blueprint.Name] = blueprint;
+        blueprint.MarkRegistered();
+
+        var prefix = urlPrefix ?? blueprint.UrlPrefix;
+        foreach (var route in blueprint.Routes)
+        {
+            var endpoint = route.Endpoint ?? Views.ViewFunction.EndpointName(route.View.Method) ?? EndpointFromRule(route.Rule);
+            AddUrlRule(JoinPrefix(prefix, route.Rule), blueprint.Name + "." + endpoint, route.View, route.Methods, route.StrictSlashes);
+        }
+        return this;
+    }
+
+    /// <summary>The blueprint of the current request to this app, or null (a 404, or an app-level view).</summary>
+    internal Blueprint? CurrentBlueprint()
+    {
+        if (_blueprints.Count == 0 || !Context.RequestContext.IsActive) return null;
+        var context = Context.RequestContext.Current;
+        if (!ReferenceEquals(context.App, this) || context.Request.Blueprint is not { } name) return null;
+        return _blueprints.GetValueOrDefault(name);
+    }
+
+    /// <summary>The blueprint's before-request hooks, which Flask runs after the app's; the first non-null result wins.</summary>
+    private async ValueTask<object?> PreprocessBlueprintRequestAsync()
+    {
+        if (CurrentBlueprint() is not { } blueprint) return null;
+        foreach (var hook in blueprint.BeforeRequestHooks)
+        {
+            var rv = await hook();
+            if (rv is not null) return rv;
+        }
+        return null;
+    }
+
+    /// <summary>The blueprint's after-request hooks, last registered first, which Flask runs before the app's.</summary>
+    private async ValueTask<Response> ProcessBlueprintResponseAsync(Response response)
+    {
+        if (CurrentBlueprint() is not { } blueprint) return response;
+        var hooks = blueprint.AfterRequestHooks;
+        for (var i = hooks.Count - 1; i >= 0; i--) response = await hooks[i](response);
+        return response;
+    }
+
+    /// <summary>Turns ".view" into "{current blueprint}.view" (or "view" outside a blueprint), as Flask's <c>url_for</c>.</summary>
+    private string ResolveRelativeEndpoint(string endpoint)
+    {
+        if (!endpoint.StartsWith('.')) return endpoint;
+        var blueprint = Context.RequestContext.IsActive ? Context.RequestContext.Current.Request.Blueprint : null;
+        return blueprint is null ? endpoint[1..] : blueprint + endpoint;
+    }
+
+    private static string JoinPrefix(string? prefix, string rule)
+    {
+        if (prefix is null) return rule;
+        return rule.Length == 0 ? prefix : prefix.TrimEnd('/') + "/" + rule.TrimStart('/');
+    }
+}
