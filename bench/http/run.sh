@@ -125,10 +125,15 @@ print_machine() {
     "gunicorn $("$GUNICORN" --version 2>&1 | tr -d '()' | awk '{ print $NF }');" \
     "$(wrk --version 2>&1 | awk 'NR == 1 { print "wrk " $2 }');" \
     "Redis $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')"
+  # Anything else running skews every figure; the load average says whether it was.
+  echo "- load average (1 min) at start: $LOAD_AT_START, at end: $(cut -d' ' -f1 /proc/loadavg)"
   echo "- wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, after a ${WARMUP}s warm-up; $RUNS runs per server, best run shown"
 }
 
+LOAD_AT_START=""
+
 main() {
+  LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
   select_servers "$@"
   mkdir -p "$RESULTS_DIR"
   install_cleanup_trap
