@@ -1,8 +1,8 @@
+# shellcheck shell=bash
 # What run.sh and smoke.sh share: tools, Redis, starting and stopping servers. Sourced, not run.
 
 HTTP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH_DIR="$(dirname "$HTTP_DIR")"
-REPO_DIR="$(dirname "$BENCH_DIR")"
 
 START_TIMEOUT="${START_TIMEOUT:-30}"
 REDIS_PORT=6379

@@ -49,7 +49,6 @@ wrk_once() { # url seconds output-file [cookie]
   return "$status"
 }
 
-
 measure() { # a SERVERS line
   parse_server "$1"
   log "$S_NAME: starting on 127.0.0.1:$S_PORT"
@@ -127,7 +126,7 @@ print_machine() {
     "Redis $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')"
   # Anything else running skews every figure; the load average says whether it was.
   echo "- load average (1 min) at start: $LOAD_AT_START, at end: $(cut -d' ' -f1 /proc/loadavg)"
-  echo "- wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, after a ${WARMUP}s warm-up; $RUNS runs per server, best run shown"
+  echo "- wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, after a ${WARMUP}s warm-up; $RUNS runs per server; ratios from each server's best run"
 }
 
 LOAD_AT_START=""

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The servers that run.sh measures and smoke.sh checks. Sourced, not run.
 #
 # One line per server:  name  case  port  path  build-function  start-command...
