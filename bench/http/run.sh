@@ -89,6 +89,11 @@ measure() { # a SERVERS line
   done
   BEST[$S_NAME]=$best
   ERRORS[$S_NAME]=$errs
+  if [[ -n "$cookie" ]]; then
+    # A server-side store counts every measured request, a cookie session answers 2 each time:
+    # either way, the proof that wrk's requests went through the session.
+    log "$S_NAME: the counter answers $(curl -s --max-time 5 -H "Cookie: $cookie" "$url" || true) after the runs"
+  fi
   stop_server
 }
 
