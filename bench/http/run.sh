@@ -90,8 +90,9 @@ measure() { # a SERVERS line
   BEST[$S_NAME]=$best
   ERRORS[$S_NAME]=$errs
   if [[ -n "$cookie" ]]; then
-    # A server-side store counts every measured request, a cookie session answers 2 each time:
-    # either way, the proof that wrk's requests went through the session.
+    # Proof that wrk's requests went through the session: a server-side store's counter has grown
+    # (by less than the request count, since wrk's connections share one session and none of these
+    # stores lock it, so concurrent updates overwrite each other), a cookie session answers 2.
     log "$S_NAME: the counter answers $(curl -s --max-time 5 -H "Cookie: $cookie" "$url" || true) after the runs"
   fi
   stop_server
