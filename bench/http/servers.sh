@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# The servers that run.sh measures and smoke.sh checks. Sourced, not run.
+#
+# One line per server:  name  case  port  path  build-function  start-command...
+#   case           which servers are compared with each other (see the reference tables below)
+#   port           its own port on 127.0.0.1, so a server that failed to stop cannot be measured twice
+#   path           what wrk requests; "/" answers "Hello", "/session" answers the incremented counter
+#   build-function runs once per run, however many servers share it
+#   start-command  called with the port appended; it must `exec` the server, so that the PID we
+#                  hold is the server's own and stopping it stops the server
+SERVERS=(
+  # name                        case                port  path      build           start
+  "aspnet-hello                 hello               8101  /         build_aspnet    start_aspnet hello"
+  "flask-hello                  hello               8102  /         build_none      start_gunicorn app"
+  "aspnet-session-memory        session             8111  /session  build_aspnet    start_aspnet session-memory"
+  "flask-session-cookie         session             8112  /session  build_none      start_gunicorn app"
+  "aspnet-session-redis         session-redis       8121  /session  build_aspnet    start_aspnet session-redis"
+  "flask-session-redis          session-redis       8122  /session  build_none      start_gunicorn app_redis"
+
+  # MicroFlask, once its bench app exists: uncomment, and fill in build_microflask/start_microflask below.
+  # "microflask-hello             hello               8131  /         build_microflask start_microflask hello"
+  # "microflask-session-cookie    session             8132  /session  build_microflask start_microflask session-cookie"
+  # "microflask-session-redis     session-redis       8133  /session  build_microflask start_microflask session-redis"
+  # "microflask-session-sqlite    session-sqlite      8134  /session  build_microflask start_microflask session-sqlite"
+  # "microflask-session-filesystem session-filesystem 8135  /session  build_microflask start_microflask session-filesystem"
+)
+
+# Each case's ratios are taken against these peers. The issue sets MicroFlask's targets against
+# ASP.NET Core and promises a multiple of Flask, so the table shows both. SQLite and the filesystem
+# have no peer of their own: they are reported against the in-memory / cookie session (case 2).
+declare -A ASPNET_REFERENCE=(
+  [hello]=aspnet-hello
+  [session]=aspnet-session-memory
+  [session-redis]=aspnet-session-redis
+  [session-sqlite]=aspnet-session-memory
+  [session-filesystem]=aspnet-session-memory
+)
+declare -A FLASK_REFERENCE=(
+  [hello]=flask-hello
+  [session]=flask-session-cookie
+  [session-redis]=flask-session-redis
+  [session-sqlite]=flask-session-cookie
+  [session-filesystem]=flask-session-cookie
+)
+
+# Cases that need a Redis server on 127.0.0.1:6379 before they start.
+REDIS_CASES=" session-redis "
+
+ASPNET_PROJECT="$BENCH_DIR/peers/aspnet/AspNetPeer.csproj"
+ASPNET_DLL="$BENCH_DIR/peers/aspnet/bin/Release/net10.0/AspNetPeer.dll"
+FLASK_DIR="$BENCH_DIR/peers/flask"
+# Debian's gunicorn on purpose: its shebang is Debian's python3, the one that has Debian's Flask,
+# whatever python3 comes first on PATH.
+GUNICORN="${GUNICORN:-/usr/bin/gunicorn}"
+
+build_none() { :; }
+
+build_aspnet() {
+  dotnet build "$ASPNET_PROJECT" -c Release --nologo -v quiet
+}
+
+start_aspnet() { # case port
+  exec dotnet "$ASPNET_DLL" --case "$1" --urls "http://127.0.0.1:$2"
+}
+
+start_gunicorn() { # module port
+  exec "$GUNICORN" --workers 2 --worker-class sync --bind "127.0.0.1:$2" --chdir "$FLASK_DIR" "$1:app"
+}
+
+# build_microflask() {
+#   dotnet build "$BENCH_DIR/apps/<MicroFlask bench app>.csproj" -c Release --nologo -v quiet
+# }
+#
+# start_microflask() { # case port
+#   exec dotnet "$BENCH_DIR/apps/<...>/bin/Release/net10.0/<...>.dll" --case "$1" --urls "http://127.0.0.1:$2"
+# }
