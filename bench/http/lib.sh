@@ -30,9 +30,10 @@ ensure_tools() {
     local sudo=()
     [[ $(id -u) == 0 ]] || sudo=(sudo)
     # A fresh machine may have no package lists yet: update once and retry before giving up.
-    "${sudo[@]}" apt-get install -y -q -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2 \
-      || { "${sudo[@]}" apt-get update -q >&2 \
-           && "${sudo[@]}" apt-get install -y -q -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2; } \
+    # env, because sudo drops the caller's environment: apt-get must never stop to ask on a CI machine.
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600)
+    "${apt[@]}" install "${missing[@]}" >&2 \
+      || { "${apt[@]}" update >&2 && "${apt[@]}" install "${missing[@]}" >&2; } \
       || die "could not install ${missing[*]}"
   fi
   command -v dotnet >/dev/null || die "dotnet is not on PATH: install the .NET 10 SDK first"
