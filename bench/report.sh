@@ -33,22 +33,23 @@ target_row() { # table server column(6=vs ASP.NET Core, 7=vs Flask) what minimum
 }
 
 http_report() {
-  RESULTS_DIR="$OUT" "$BENCH_DIR/http/run.sh" "$@" >"$OUT/table.md" || warn_failed=1
+  # run.sh keeps its own table.md there too; its stdout is the same table.
+  RESULTS_DIR="$OUT" "$BENCH_DIR/http/run.sh" "$@" >"$OUT/http.md" || warn_failed=1
   echo "### HTTP"
   echo
-  cat "$OUT/table.md"
+  cat "$OUT/http.md"
   echo
   echo "### Issue 5's targets (ratios of best runs, from the table above)"
   echo
   echo "| server | against | target | measured | |"
   echo "|---|---|---:|---:|---|"
   # Columns of row(): 1 case, 2 server, 3 req/s runs, 4 best, 5 p99 runs, 6 errors, 7 vs ASP.NET Core, 8 vs Flask.
-  target_row "$OUT/table.md" microflask-hello 7 "ASP.NET Core minimal API" 0.85
-  target_row "$OUT/table.md" microflask-hello 8 "Flask" 3.5
-  target_row "$OUT/table.md" microflask-session-cookie 7 "ASP.NET Core Session, in memory" 0.85
-  target_row "$OUT/table.md" microflask-session-cookie 8 "Flask cookie session" 5
-  target_row "$OUT/table.md" microflask-session-redis 7 "ASP.NET Core Session on Redis" 1.2
-  target_row "$OUT/table.md" microflask-session-redis 8 "Flask-Session on Redis" 3.5
+  target_row "$OUT/http.md" microflask-hello 7 "ASP.NET Core minimal API" 0.85
+  target_row "$OUT/http.md" microflask-hello 8 "Flask" 3.5
+  target_row "$OUT/http.md" microflask-session-cookie 7 "ASP.NET Core Session, in memory" 0.85
+  target_row "$OUT/http.md" microflask-session-cookie 8 "Flask cookie session" 5
+  target_row "$OUT/http.md" microflask-session-redis 7 "ASP.NET Core Session on Redis" 1.2
+  target_row "$OUT/http.md" microflask-session-redis 8 "Flask-Session on Redis" 3.5
   echo
 }
 
