@@ -10,7 +10,6 @@ namespace MicroFlask.Bench.Tests;
 public class HttpSmokeTests
 {
     [Test]
-    [CancelAfter(5 * 60 * 1000)]
     public void SmokeScript_EveryBenchServer_AnswersCorrectly()
     {
         var (exitCode, output) = BenchProcess.Run("bash", ["bench/http/smoke.sh"], TimeSpan.FromMinutes(4));
