@@ -30,9 +30,10 @@ ensure_tools() {
     local sudo=()
     [[ $(id -u) == 0 ]] || sudo=(sudo)
     # A fresh machine may have no package lists yet: update once and retry before giving up.
-    "${sudo[@]}" apt-get install -y -q -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2 \
-      || { "${sudo[@]}" apt-get update -q >&2 \
-           && "${sudo[@]}" apt-get install -y -q -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2; } \
+    # env, because sudo drops the caller's environment: apt-get must never stop to ask on a CI machine.
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600)
+    "${apt[@]}" install "${missing[@]}" >&2 \
+      || { "${apt[@]}" update >&2 && "${apt[@]}" install "${missing[@]}" >&2; } \
       || die "could not install ${missing[*]}"
   fi
   command -v dotnet >/dev/null || die "dotnet is not on PATH: install the .NET 10 SDK first"
@@ -44,25 +45,36 @@ STARTED_REDIS=0
 
 redis_up() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
-# Swap the body for `scripts/services.sh start-redis` once the repo has it.
+# The repo's own scripts/services.sh when it is there, so that the bench and the tests share one Redis
+# (same port, same data folder, same way to stop it); a bare redis-server otherwise.
+SERVICES_SH="$(dirname "$BENCH_DIR")/scripts/services.sh"
+
 start_redis() {
   redis_up && return 0
-  log "starting redis-server on 127.0.0.1:$REDIS_PORT"
-  # Nothing to keep: no snapshots, no append-only file.
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --daemonize yes >&2 \
-    || die "redis-server did not start"
-  STARTED_REDIS=1
+  log "starting redis on 127.0.0.1:$REDIS_PORT"
+  if [[ -x "$SERVICES_SH" ]]; then
+    SERVICES_REDIS_PORT="$REDIS_PORT" "$SERVICES_SH" start-redis >&2 || die "scripts/services.sh start-redis failed"
+    STARTED_REDIS=services
+  else
+    # Nothing to keep: no snapshots, no append-only file.
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --daemonize yes >&2 \
+      || die "redis-server did not start"
+    STARTED_REDIS=1
+  fi
   local i
   for ((i = 0; i < 50; i++)); do redis_up && return 0; sleep 0.1; done
-  die "redis-server started but does not answer on 127.0.0.1:$REDIS_PORT"
+  die "redis started but does not answer on 127.0.0.1:$REDIS_PORT"
 }
 
 # Only a Redis we started: one that was already running belongs to someone else.
 stop_redis() {
-  if [[ $STARTED_REDIS == 1 && "${KEEP_REDIS:-0}" != 1 ]]; then
+  [[ $STARTED_REDIS != 0 && "${KEEP_REDIS:-0}" != 1 ]] || return 0
+  if [[ $STARTED_REDIS == services ]]; then
+    SERVICES_REDIS_PORT="$REDIS_PORT" "$SERVICES_SH" stop-redis >/dev/null 2>&1 || true
+  else
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-    STARTED_REDIS=0
   fi
+  STARTED_REDIS=0
 }
 
 needs_redis() { [[ "$REDIS_CASES" == *" $1 "* ]]; }

@@ -17,12 +17,11 @@ SERVERS=(
   "aspnet-session-redis         session-redis       8121  /session  build_aspnet    start_aspnet session-redis"
   "flask-session-redis          session-redis       8122  /session  build_none      start_gunicorn app_redis"
 
-  # MicroFlask, once its bench app exists: uncomment, and fill in build_microflask/start_microflask below.
-  # "microflask-hello             hello               8131  /         build_microflask start_microflask hello"
-  # "microflask-session-cookie    session             8132  /session  build_microflask start_microflask session-cookie"
-  # "microflask-session-redis     session-redis       8133  /session  build_microflask start_microflask session-redis"
-  # "microflask-session-sqlite    session-sqlite      8134  /session  build_microflask start_microflask session-sqlite"
-  # "microflask-session-filesystem session-filesystem 8135  /session  build_microflask start_microflask session-filesystem"
+  "microflask-hello             hello               8131  /         build_microflask start_microflask hello"
+  "microflask-session-cookie    session             8132  /session  build_microflask start_microflask session-cookie"
+  "microflask-session-redis     session-redis       8133  /session  build_microflask start_microflask session-redis"
+  "microflask-session-sqlite    session-sqlite      8134  /session  build_microflask start_microflask session-sqlite"
+  "microflask-session-filesystem session-filesystem 8135  /session  build_microflask start_microflask session-filesystem"
 )
 
 # Each case's ratios are taken against these peers. The issue sets MicroFlask's targets against
@@ -67,10 +66,13 @@ start_gunicorn() { # module port
   exec "$GUNICORN" --workers 2 --worker-class sync --bind "127.0.0.1:$2" --chdir "$FLASK_DIR" "$1:app"
 }
 
-# build_microflask() {
-#   dotnet build "$BENCH_DIR/apps/<MicroFlask bench app>.csproj" -c Release --nologo -v quiet
-# }
-#
-# start_microflask() { # case port
-#   exec dotnet "$BENCH_DIR/apps/<...>/bin/Release/net10.0/<...>.dll" --case "$1" --urls "http://127.0.0.1:$2"
-# }
+MICROFLASK_PROJECT="$BENCH_DIR/apps/MicroFlaskBench/MicroFlaskBench.csproj"
+MICROFLASK_DLL="$BENCH_DIR/apps/MicroFlaskBench/bin/Release/net10.0/MicroFlaskBench.dll"
+
+build_microflask() {
+  dotnet build "$MICROFLASK_PROJECT" -c Release --nologo -v quiet
+}
+
+start_microflask() { # case port
+  exec dotnet "$MICROFLASK_DLL" --case "$1" --urls "http://127.0.0.1:$2"
+}

@@ -83,13 +83,7 @@ public class SecureCookieSessionInterface : SessionInterface
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(response);
-        var name = GetCookieName(app);
-        var domain = GetCookieDomain(app);
-        var path = GetCookiePath(app);
-        var secure = GetCookieSecure(app);
-        var partitioned = GetCookiePartitioned(app);
-        var sameSite = GetCookieSameSite(app);
-        var httpOnly = GetCookieHttpOnly(app);
+        var cookie = GetSessionCookie(app);
 
         // Read before anything below touches the session: a page that read the session must not be cached for all.
         if (session.Accessed)
@@ -103,7 +97,7 @@ public class SecureCookieSessionInterface : SessionInterface
             // Emptied during this request: delete the cookie, with the attributes it was set with, or browsers keep it.
             if (session.Modified)
             {
-                response.DeleteCookie(name, path, domain, secure, httpOnly, sameSite, partitioned);
+                cookie.Delete(response);
                 response.AddVary("Cookie");
             }
 
@@ -117,9 +111,8 @@ public class SecureCookieSessionInterface : SessionInterface
 
         var value = GetSigningSerializer(app)?.Dumps(data)
             ?? throw new InvalidOperationException("SECRET_KEY was removed while a request was using the session.");
-        response.SetCookie(name, value, expires: GetExpirationTime(app, session), path: path, domain: domain, secure: secure,
-            httpOnly: httpOnly, sameSite: sameSite, partitioned: partitioned);
-        WarnIfTooLarge(app, name, response);
+        cookie.Set(response, value, GetExpirationTime(app, session));
+        WarnIfTooLarge(app, cookie.Name, response);
         response.AddVary("Cookie");
         return ValueTask.CompletedTask;
     }

@@ -58,5 +58,10 @@ public abstract class SessionInterface
     public virtual bool ShouldSetCookie(App app, ISession session) =>
         session.Modified || (session.Permanent && app.Config.GetBool("SESSION_REFRESH_EACH_REQUEST"));
 
+    /// <summary>The cookie's name and attributes from the helpers above, for one save.</summary>
+    public SessionCookie GetSessionCookie(App app) => new(
+        GetCookieName(app), GetCookieDomain(app), GetCookiePath(app), GetCookieSecure(app), GetCookieHttpOnly(app),
+        GetCookieSameSite(app), GetCookiePartitioned(app));
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

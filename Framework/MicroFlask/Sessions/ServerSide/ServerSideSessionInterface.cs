@@ -70,13 +70,7 @@ public class ServerSideSessionInterface : SessionInterface
         var serverSession = AsServerSide(session);
         if (serverSession.SaveAbandoned) return;
 
-        var name = GetCookieName(app);
-        var domain = GetCookieDomain(app);
-        var path = GetCookiePath(app);
-        var secure = GetCookieSecure(app);
-        var httpOnly = GetCookieHttpOnly(app);
-        var sameSite = GetCookieSameSite(app);
-        var partitioned = GetCookiePartitioned(app);
+        var cookie = GetSessionCookie(app);
 
         // As Flask's cookie session: a read session varies by cookie, so a cache never serves one user's page to another.
         if (serverSession.Accessed) response.AddVary("Cookie");
@@ -89,7 +83,7 @@ public class ServerSideSessionInterface : SessionInterface
             var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
             if (storedSid is not null)
                 await SaveStepAsync(serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
-            response.DeleteCookie(name, path, domain, secure, httpOnly, sameSite, partitioned);
+            cookie.Delete(response);
             response.AddVary("Cookie");
             return;
         }
@@ -109,8 +103,7 @@ public class ServerSideSessionInterface : SessionInterface
         serverSession.WriteWhole = false;
 
         var value = Options.UseSigner ? GetSigner(app).Sign(serverSession.Sid) : serverSession.Sid;
-        response.SetCookie(name, value, expires: GetExpirationTime(app, serverSession), path: path, domain: domain,
-            secure: secure, httpOnly: httpOnly, sameSite: sameSite, partitioned: partitioned);
+        cookie.Set(response, value, GetExpirationTime(app, serverSession));
         response.AddVary("Cookie");
     }
 

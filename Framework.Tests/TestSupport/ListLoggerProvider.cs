@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MicroFlask.Sessions.Tests;
+namespace MicroFlask.TestSupport;
 
 /// <summary>Keeps every log line in memory so tests can assert on them.</summary>
 public sealed class ListLoggerProvider : ILoggerProvider

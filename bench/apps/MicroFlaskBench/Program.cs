@@ -1,0 +1,73 @@
+using MicroFlask;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// MicroFlask's side of the HTTP benchmark, written as a user of MicroFlask would write each case. One project
+// with a --case switch, as the ASP.NET Core peer, so that run.sh builds it once.
+//   --case hello               GET / answers "Hello"
+//   --case session-cookie      GET /session counts in the signed-cookie session (the default)
+//   --case session-redis       the same in Redis on 127.0.0.1:6379 (BENCH_REDIS overrides)
+//   --case session-sqlite      the same in a SQLite file in a fresh temp folder
+//   --case session-filesystem  the same in files in a fresh temp folder
+// The address comes from --urls or --port, as for any app.Run(args).
+
+var benchCase = CaseFrom(args);
+var app = new App("bench");
+// A log line per request would measure the console, not the framework.
+app.LoggerFactory = NullLoggerFactory.Instance;
+app.SecretKey = "bench-secret-key-not-for-production";
+
+string? tempDir = null;
+switch (benchCase)
+{
+    case "hello":
+    case "session-cookie":
+        break;
+    case "session-redis":
+        app.Config["SESSION_TYPE"] = "redis";
+        app.Config["SESSION_REDIS"] = Environment.GetEnvironmentVariable("BENCH_REDIS") ?? "127.0.0.1:6379";
+        break;
+    case "session-sqlite":
+        tempDir = Directory.CreateTempSubdirectory("microflask-bench-sqlite.").FullName;
+        app.Config["SESSION_TYPE"] = "sqlalchemy";
+        app.Config["SESSION_SQL_URL"] = "sqlite:///" + Path.Combine(tempDir, "sessions.db");
+        break;
+    case "session-filesystem":
+        tempDir = Directory.CreateTempSubdirectory("microflask-bench-files.").FullName;
+        app.Config["SESSION_TYPE"] = "filesystem";
+        app.Config["SESSION_FILE_DIR"] = tempDir;
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite or session-filesystem.");
+        return 2;
+}
+if (benchCase != "hello" && benchCase != "session-cookie") app.UseSessionStore();
+
+app.Route("/", () => "Hello");
+app.Route("/session", () =>
+{
+    var counter = Session.Current.GetLong("counter") + 1;
+    Session.Current["counter"] = counter;
+    return counter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+});
+
+try
+{
+    app.Run(args);
+}
+finally
+{
+    // The store's files are of this run only.
+    if (tempDir is not null) Directory.Delete(tempDir, recursive: true);
+}
+return 0;
+
+// "--case x" or "--case=x"; the rest of args is left to app.Run.
+static string CaseFrom(string[] args)
+{
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (args[i] == "--case" && i + 1 < args.Length) return args[i + 1];
+        if (args[i].StartsWith("--case=", StringComparison.Ordinal)) return args[i]["--case=".Length..];
+    }
+    return "hello";
+}

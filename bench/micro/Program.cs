@@ -1,0 +1,7 @@
+using BenchmarkDotNet.Running;
+
+// `dotnet run -c Release --project bench/micro -- --filter '*'`; BenchmarkDotNet's own switches apply
+// (--job Dry, --list flat, --inProcess...). A benchmark that fails makes the exit code 1, so CI notices.
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+return failed ? 1 : 0;
