@@ -257,6 +257,12 @@ start_postgres() {
   local base data log
   base="$(pg_base)"; data="$base/data"; log="$base/postgres.log"
   if proc_alive "$(pg_pid)" postgres && pg_ready; then ensure_pg_database; return 0; fi
+  # A server another checkout started on this port: use it, as for the other servers.
+  if pg_ready; then
+    say "postgresql on 127.0.0.1:$PG_PORT is already up (not started here): using it"
+    ensure_pg_database
+    return 0
+  fi
   if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$base"
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$base"

@@ -27,6 +27,20 @@ public class ContextLocalsTests
     }
 
     [Test]
+    public async Task AppContext_PushedByHand_MakesGAndAppCurrentUntilPopped()
+    {
+        var app = TestApp.Create();
+        var context = new AppContext(app);
+
+        context.Push();
+        G.Current["x"] = 1;
+        App.Current.ShouldBeSameAs(app);
+        await context.PopAsync();
+
+        AppContext.IsActive.ShouldBeFalse();
+    }
+
+    [Test]
     public async Task Proxies_InsideView_AreThisRequests()
     {
         var app = TestApp.Create();

@@ -5,11 +5,11 @@ internal static class ContextErrors
 {
     internal const string OutsideRequest =
         "Working outside of request context. This typically means that you attempted to use functionality that " +
-        "needed an active HTTP request (Request.Current, Session.Current). Run the code inside a view or a hook, " +
-        "or push a context with app.TestRequestContext().";
+        "needed an active HTTP request (Request.Current, Session.Current). Run the code inside a view or a hook; " +
+        "in a test, send a request with app.TestClient().";
 
     internal const string OutsideApp =
         "Working outside of application context. This typically means that you attempted to use functionality that " +
-        "needed the current application (App.Current, G.Current). Run the code inside a request, or push a context " +
-        "with app.AppContext().";
+        "needed the current application (App.Current, G.Current). Run the code inside a request, or push one " +
+        "yourself with new AppContext(app).Push().";
 }
