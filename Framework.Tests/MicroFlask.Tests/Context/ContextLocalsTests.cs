@@ -93,6 +93,25 @@ public class ContextLocalsTests
     }
 
     [Test]
+    public async Task LocalStack_PopAfterAnAwaitInsideAsyncMethod_IsSeenByTheCaller()
+    {
+        var stack = new LocalStack<string>();
+        stack.Push("outer");
+        stack.Push("inner");
+
+        await PopLater(stack);
+
+        stack.Top.ShouldBe("outer");
+        stack.Count.ShouldBe(1);
+    }
+
+    private static async Task PopLater(LocalStack<string> stack)
+    {
+        await Task.Yield();
+        stack.Pop();
+    }
+
+    [Test]
     public async Task LocalStack_PushInChildFlow_DoesNotLeakToParent()
     {
         var stack = new LocalStack<string>();
