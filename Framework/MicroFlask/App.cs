@@ -101,7 +101,7 @@ public partial class App
     /// </summary>
     public async Task<Response> WsgiApp(Environ environ)
     {
-        var context = new RequestContext(this, environ);
+        var context = RequestContext(environ);
         Exception? error = null;
         try
         {

@@ -114,6 +114,25 @@ public class RequestTests
         response.Text.ShouldBe("10");
     }
 
+    private sealed class BrokenStream : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new IOException("connection reset");
+    }
+
+    [Test]
+    public async Task Body_ReadFails_Is400()
+    {
+        var app = TestApp.Create();
+        app.Route("/", () => "x", methods: ["POST"]);
+        var environ = new EnvironBuilder("POST", "/") { Data = new byte[10] }.Build();
+        environ.Input = new BrokenStream();
+
+        var response = await app.WsgiApp(environ);
+
+        response.StatusCode.ShouldBe(400);
+    }
+
     [Test]
     public async Task Form_TooManyParts_Is413()
     {

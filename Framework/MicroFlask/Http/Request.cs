@@ -170,10 +170,22 @@ public sealed class Request
         using var buffer = new MemoryStream(declared is > 0 and < 1 << 20 ? (int)declared : 4096);
         var chunk = new byte[declared is > 0 and < 16384 ? (int)declared : 16384];
         int read;
-        while ((read = await Environ.Input.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > limit) throw new HttpException(413);
-            buffer.Write(chunk, 0, read);
+            while ((read = await Environ.Input.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit) throw new HttpException(413);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        {
+            // The server gave up on the body (bad chunking, too slow): the client's fault, never a 500.
+            throw new HttpException(e.StatusCode, "The request body could not be read: " + e.Message, e);
+        }
+        catch (IOException e)
+        {
+            throw new HttpException(400, "The request body could not be read: " + e.Message, e);
         }
         if (declared is not null && buffer.Length < declared)
             throw new HttpException(400, "The request body ended before Content-Length bytes were read.");
