@@ -1,55 +1,103 @@
 #!/usr/bin/env bash
-# Both benchmarks, then the markdown for docs/benchmarks.md on stdout: the HTTP table (bench/http/run.sh),
-# issue 5's targets met or not, and the micro benchmarks' time and bytes allocated (bench/micro).
+# Both benchmarks, then the markdown for docs/benchmarks.md on stdout: the HTTP table (bench/http/run.sh:
+# req/s, p99 and the server's CPU per request, each session case with one shared session and with many
+# users), issues 5's and 14's targets met or not, and the micro benchmarks' time and bytes allocated
+# (bench/micro). The .NET build servers are stopped before anything is measured.
 #
-#   bench/report.sh                 everything (about 12 minutes on 2 cores)
+#   bench/report.sh                 everything (about 20 minutes on 2 cores)
 #   bench/report.sh > report.md     the same, kept; progress goes to stderr
 #
 # Settings (environment): those of bench/http/run.sh (RUNS, DURATION...), and MICRO_JOB for BenchmarkDotNet's
-# job (its default when unset; "short" for a quicker, rougher run). SKIP_HTTP=1 or SKIP_MICRO=1 leaves one out.
+# job (its default when unset; "short" for a quicker, rougher run). SKIP_HTTP=1 or SKIP_MICRO=1 leaves one out;
+# STOP_BUILD_SERVERS=0 leaves the build servers running.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="${RESULTS_DIR:-$BENCH_DIR/http/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
 
-# One row of run.sh's table for a server: its cells, split on "|", trimmed.
-row() { # table server
-  awk -F'|' -v name="$2" '{ gsub(/ /, "", $3) } $3 == name { for (i = 2; i < NF; i++) { gsub(/^ +| +$/, "", $i); printf "%s\t", $i } print "" }' "$1"
+# The build servers linger after any build and take CPU from what is measured; run.sh stops them again
+# once its servers are built. STOP_BUILD_SERVERS=0 keeps them.
+stop_build_servers() {
+  [[ "${STOP_BUILD_SERVERS:-1}" == 1 ]] || return 0
+  echo ">> stopping the .NET build servers (dotnet build-server shutdown)" >&2
+  dotnet build-server shutdown >/dev/null 2>&1 || echo "warning: dotnet build-server shutdown failed" >&2
 }
 
-# "1.23x" against a minimum: met, missed, or no figure.
-verdict() { # ratio minimum
+# One row of run.sh's table for a server and its users ("none" for hello, "shared" for the contention
+# row, "many" for the many-users row): its cells, split on "|", trimmed, tab-separated.
+# Columns: 1 case, 2 server, 3 users, 4 req/s runs, 5 best req/s, 6 p99 runs, 7 CPU µs/req runs, 8 errors,
+# 9 vs ASP.NET Core, 10 CPU vs ASP.NET Core, 11 vs Flask.
+row() { # table server users
+  awk -F'|' -v name="$2" -v users="$3" '
+    { s = $3; gsub(/ /, "", s); u = $4; gsub(/^ +| +$/, "", u) }
+    s == name && ((users == "none" && u == "–") || (users == "shared" && u ~ /contention/) || (users == "many" && u ~ /^[0-9]+$/)) {
+      for (i = 2; i < NF; i++) { gsub(/^ +| +$/, "", $i); printf "%s\t", $i } print ""; exit
+    }' "$1"
+}
+
+cell() { # table server users column
+  row "$1" "$2" "$3" | cut -f"$4"
+}
+
+# "1.23x" against a bound: met, missed, or no figure. "min" when the figure must reach it, "max" when it
+# must stay under it (CPU per request).
+verdict() { # ratio bound min|max
   local r="${1%x}"
   [[ "$r" =~ ^[0-9.]+$ ]] || { echo "no figure"; return; }
-  awk -v r="$r" -v m="$2" 'BEGIN { print (r >= m) ? "met" : "**missed**" }'
+  awk -v r="$r" -v m="$2" -v kind="$3" 'BEGIN { ok = (kind == "max") ? r <= m : r >= m; print ok ? "met" : "**missed**" }'
 }
 
-target_row() { # table server column(6=vs ASP.NET Core, 7=vs Flask) what minimum
-  local cells ratio
-  cells=$(row "$1" "$2")
-  ratio=$(cut -f"$3" <<<"$cells")
-  printf '| %s | %s | >= %sx | %s | %s |\n' "$2" "$4" "$5" "${ratio:-–}" "$(verdict "${ratio:-}" "$5")"
+target_line() { # what against measured bound min|max
+  local sign=">="
+  [[ "$5" == max ]] && sign="<="
+  printf '| %s | %s | %s %sx | %s | %s |\n' "$1" "$2" "$sign" "$4" "${3:-–}" "$(verdict "${3:-}" "$4" "$5")"
+}
+
+# The ratio of two rows' best req/s, for targets set against another row than the table's peers.
+rows_ratio() { # table server users reference users
+  local a b
+  a=$(cell "$1" "$2" "$3" 5)
+  b=$(cell "$1" "$4" "$5" 5)
+  [[ "$a" =~ ^[0-9.]+$ && "$b" =~ ^[0-9.]+$ ]] || return 0
+  awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2fx", a / b }'
 }
 
 http_report() {
   # run.sh keeps its own table.md there too; its stdout is the same table.
   RESULTS_DIR="$OUT" "$BENCH_DIR/http/run.sh" "$@" >"$OUT/http.md" || warn_failed=1
+  local t="$OUT/http.md"
   echo "### HTTP"
   echo
-  cat "$OUT/http.md"
+  cat "$t"
   echo
-  echo "### Issue 5's targets (ratios of best runs, from the table above)"
+  echo "### Targets (ratios of best runs, from the table above)"
   echo
   echo "| server | against | target | measured | |"
   echo "|---|---|---:|---:|---|"
-  # Columns of row(): 1 case, 2 server, 3 req/s runs, 4 best, 5 p99 runs, 6 errors, 7 vs ASP.NET Core, 8 vs Flask.
-  target_row "$OUT/http.md" microflask-hello 7 "ASP.NET Core minimal API" 0.85
-  target_row "$OUT/http.md" microflask-hello 8 "Flask" 3.5
-  target_row "$OUT/http.md" microflask-session-cookie 7 "ASP.NET Core Session, in memory" 0.85
-  target_row "$OUT/http.md" microflask-session-cookie 8 "Flask cookie session" 5
-  target_row "$OUT/http.md" microflask-session-redis 7 "ASP.NET Core Session on Redis" 1.2
-  target_row "$OUT/http.md" microflask-session-redis 8 "Flask-Session on Redis" 3.5
+  # Issue 14: many users, and the server's CPU per request.
+  target_line "microflask-hello, CPU/request" "ASP.NET Core minimal API (issue 14)" "$(cell "$t" microflask-hello none 10)" 1.0 max
+  target_line "microflask-hello" "ASP.NET Core minimal API (issue 14)" "$(cell "$t" microflask-hello none 9)" 1.0 min
+  target_line "microflask-session-cookie, 200 users" "ASP.NET Core Session, in memory (issue 14)" "$(cell "$t" microflask-session-cookie many 9)" 1.4 min
+  target_line "microflask-session-cookie, 200 users, CPU/request" "ASP.NET Core Session, in memory (issue 14)" "$(cell "$t" microflask-session-cookie many 10)" 0.7 max
+  target_line "microflask-session-redis, 200 users" "ASP.NET Core Session on Redis (issue 14)" "$(cell "$t" microflask-session-redis many 9)" 2.2 min
+  target_line "microflask-session-redis, 200 users" "Flask-Session on Redis (issue 14)" "$(cell "$t" microflask-session-redis many 11)" 8 min
+  target_line "microflask-session-sqlite, 200 users" "microflask-session-redis, 200 users (issue 14)" "$(rows_ratio "$t" microflask-session-sqlite many microflask-session-redis many)" 0.75 min
+  target_line "microflask-session-filesystem, 200 users" "microflask-session-redis, 200 users (issue 14)" "$(rows_ratio "$t" microflask-session-filesystem many microflask-session-redis many)" 0.75 min
+  # Issue 5: the one shared session (the contention rows).
+  target_line "microflask-hello" "ASP.NET Core minimal API (issue 5)" "$(cell "$t" microflask-hello none 9)" 0.85 min
+  target_line "microflask-hello" "Flask (issue 5)" "$(cell "$t" microflask-hello none 11)" 3.5 min
+  target_line "microflask-session-cookie, contention" "ASP.NET Core Session, in memory (issue 5)" "$(cell "$t" microflask-session-cookie shared 9)" 0.85 min
+  target_line "microflask-session-cookie, contention" "Flask cookie session (issue 5)" "$(cell "$t" microflask-session-cookie shared 11)" 5 min
+  target_line "microflask-session-redis, contention" "ASP.NET Core Session on Redis (issue 5)" "$(cell "$t" microflask-session-redis shared 9)" 1.2 min
+  target_line "microflask-session-redis, contention" "Flask-Session on Redis (issue 5)" "$(cell "$t" microflask-session-redis shared 11)" 3.5 min
+  echo
+  # No target: how far MicroFlask's hello stands from the most anything on Kestrel can do here.
+  local ceiling_rps ceiling_cpu
+  ceiling_rps=$(rows_ratio "$t" microflask-hello none kestrel-hello none)
+  ceiling_cpu=$(awk -v a="$(cell "$t" microflask-hello none 10)" -v b="$(cell "$t" kestrel-hello none 10)" \
+    'BEGIN { sub(/x$/, "", a); sub(/x$/, "", b); if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2fx", a / b }')
+  echo "Against the ceiling (a bare Kestrel \`IHttpApplication\`, kestrel-hello): microflask-hello has ${ceiling_rps:-–} of its req/s and ${ceiling_cpu:-–} of its CPU per request."
   echo
 }
 
@@ -57,7 +105,16 @@ micro_report() {
   local artifacts="$OUT/micro" job=()
   [[ -n "${MICRO_JOB:-}" ]] && job=(--job "$MICRO_JOB")
   echo ">> micro benchmarks (BenchmarkDotNet${MICRO_JOB:+, job $MICRO_JOB})" >&2
-  dotnet run -c Release --project "$BENCH_DIR/micro" -- --filter '*' "${job[@]}" --artifacts "$artifacts" >"$OUT/micro.log" 2>&1 \
+  # Built first and the build servers stopped, so that they take no CPU from the measurement; BenchmarkDotNet's
+  # own builds of its generated projects then leave none behind either (no node reuse, no shared compiler).
+  if ! dotnet build -c Release "$BENCH_DIR/micro" --nologo -v quiet >"$OUT/micro.log" 2>&1; then
+    echo "error: the micro benchmarks did not build (log: $OUT/micro.log)" >&2
+    warn_failed=1
+    return 0
+  fi
+  stop_build_servers
+  MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false \
+    dotnet run -c Release --no-build --project "$BENCH_DIR/micro" -- --filter '*' "${job[@]}" --artifacts "$artifacts" >>"$OUT/micro.log" 2>&1 \
     || { echo "error: the micro benchmarks failed (log: $OUT/micro.log)" >&2; warn_failed=1; }
   echo "### Micro (BenchmarkDotNet, MemoryDiagnoser${MICRO_JOB:+, job $MICRO_JOB})"
   echo
@@ -74,11 +131,12 @@ micro_report() {
         m = $col["Method"]; gsub(/^ +| +$/, "", m)
         mean = $col["Mean"]; gsub(/^ +| +$/, "", mean)
         alloc = ("Allocated" in col) ? $col["Allocated"] : "-"; gsub(/^ +| +$/, "", alloc)
-        target = (m == "Hello") ? "< 1.5 KB" : (m == "CookieSessionCounter") ? "< 4 KB" : ""
+        # Bounds on bytes allocated in process, from issue 14.
+        target = (m == "Hello") ? "< 1 KB" : (m == "CookieSessionCounter") ? "< 2.5 KB" : ""
         if (target != "") {
           bytes = alloc; unit = alloc; sub(/ .*/, "", bytes); gsub(/,/, "", bytes); sub(/^[0-9.,]+ /, "", unit)
           if (unit == "KB") bytes *= 1024
-          limit = (m == "Hello") ? 1.5 * 1024 : 4 * 1024
+          limit = (m == "Hello") ? 1024 : 2.5 * 1024
           target = target ((bytes < limit) ? ": met" : ": **missed**")
         }
         printf "| %s | %s | %s | %s |\n", m, mean, alloc, target
@@ -88,6 +146,7 @@ micro_report() {
 }
 
 warn_failed=0
+stop_build_servers
 report() {
   echo "Taken $(date -u '+%Y-%m-%d %H:%M UTC') with \`bench/report.sh\`; load average (1 min) at the start: $(cut -d' ' -f1 /proc/loadavg)."
   echo

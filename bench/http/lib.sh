@@ -8,6 +8,7 @@ START_TIMEOUT="${START_TIMEOUT:-30}"
 REDIS_PORT=6379
 
 source "$HTTP_DIR/servers.sh"
+source "$HTTP_DIR/cpu.sh"
 
 log() { printf '>> %s\n' "$*" >&2; }
 warn() { printf 'error: %s\n' "$*" >&2; }
@@ -37,6 +38,15 @@ ensure_tools() {
       || die "could not install ${missing[*]}"
   fi
   command -v dotnet >/dev/null || die "dotnet is not on PATH: install the .NET 10 SDK first"
+}
+
+# MSBuild's nodes and the Roslyn compiler server linger after a build and take CPU from the server under
+# test; stopped once everything is built. STOP_BUILD_SERVERS=0 keeps them (they are per user, so on a
+# machine shared with other builds, stopping them slows those builds down).
+stop_build_servers() {
+  [[ "${STOP_BUILD_SERVERS:-1}" == 1 ]] || return 0
+  log "stopping the .NET build servers (dotnet build-server shutdown)"
+  dotnet build-server shutdown >/dev/null 2>&1 || warn "dotnet build-server shutdown failed; measuring anyway"
 }
 
 # --- Redis -------------------------------------------------------------------------------------

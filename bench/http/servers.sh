@@ -10,6 +10,7 @@
 #                  hold is the server's own and stopping it stops the server
 SERVERS=(
   # name                        case                port  path      build           start
+  "kestrel-hello                hello               18600 /         build_kestrel   start_kestrel"
   "aspnet-hello                 hello               8101  /         build_aspnet    start_aspnet hello"
   "flask-hello                  hello               8102  /         build_none      start_gunicorn app"
   "aspnet-session-memory        session             8111  /session  build_aspnet    start_aspnet session-memory"
@@ -47,6 +48,9 @@ REDIS_CASES=" session-redis "
 
 ASPNET_PROJECT="$BENCH_DIR/peers/aspnet/AspNetPeer.csproj"
 ASPNET_DLL="$BENCH_DIR/peers/aspnet/bin/Release/net10.0/AspNetPeer.dll"
+# The ceiling: a bare Kestrel IHttpApplication answering "Hello" (the most anything on Kestrel can do here).
+KESTREL_PROJECT="$BENCH_DIR/peers/kestrel/KestrelCeiling.csproj"
+KESTREL_DLL="$BENCH_DIR/peers/kestrel/bin/Release/net10.0/KestrelCeiling.dll"
 FLASK_DIR="$BENCH_DIR/peers/flask"
 # Debian's gunicorn on purpose: its shebang is Debian's python3, the one that has Debian's Flask,
 # whatever python3 comes first on PATH.
@@ -60,6 +64,14 @@ build_aspnet() {
 
 start_aspnet() { # case port
   exec dotnet "$ASPNET_DLL" --case "$1" --urls "http://127.0.0.1:$2"
+}
+
+build_kestrel() {
+  dotnet build "$KESTREL_PROJECT" -c Release --nologo -v quiet
+}
+
+start_kestrel() { # port
+  exec dotnet "$KESTREL_DLL" --urls "http://127.0.0.1:$1"
 }
 
 start_gunicorn() { # module port
