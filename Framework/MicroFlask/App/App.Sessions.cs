@@ -1,3 +1,5 @@
+using MicroFlask.Context;
+using MicroFlask.Sessions;
 using MicroFlask.Sessions.ServerSide;
 
 namespace MicroFlask;
@@ -17,4 +19,26 @@ public partial class App
         SessionInterface = SessionStoreRegistry.Resolve(string.IsNullOrWhiteSpace(type) ? "null" : type)(this);
         return this;
     }
+
+    /// <summary>
+    /// Saves the session of <paramref name="ctx"/> into <paramref name="response"/> (Flask's <c>save_session</c> call).
+    /// A store that is down is logged here, and the error page that follows does not try the store again.
+    /// </summary>
+    private async ValueTask SaveSessionAsync(RequestContext ctx, Response response)
+    {
+        try
+        {
+            await SessionInterface.SaveSessionAsync(this, ctx.Session, response, ctx.Request.Aborted);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            ctx.SessionStoreFailed = true;
+            LogSessionStoreUnavailable(ctx, e);
+            throw;
+        }
+    }
+
+    /// <summary>Logs a store failure once, where the session interface was called, with the store and the reason.</summary>
+    internal void LogSessionStoreUnavailable(RequestContext ctx, SessionStoreUnavailableException e) =>
+        _logger.LogSessionStoreUnavailable(e, e.Store, ctx.Request.Method, ctx.Request.Path, e.Reason);
 }
