@@ -57,7 +57,7 @@ public static class Flash
             : flashes;
     }
 
-    private static IReadOnlyList<(string Category, string Message)> TakeFlashes(Sessions.ISession session)
+    private static IReadOnlyList<(string Category, string Message)> TakeFlashes(ISession session)
     {
         if (!session.ContainsKey(FlashesKey)) return Array.Empty<(string, string)>();
         var stored = session.Pop(FlashesKey);
