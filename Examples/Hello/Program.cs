@@ -12,7 +12,7 @@ public static class HelloApp
         var app = new App("hello");
         app.Config.FromPrefixedEnv();
         app.Route("/", () => "Hello");
-        app.Route("/hello/<name>", (string name) => $"Hello, {MicroFlask.Http.Markup.Escape(name)}!");
+        app.Route("/hello/<name>", (string name) => $"Hello, {Markup.Escape(name)}!");
         return app;
     }
 }

@@ -22,20 +22,20 @@ public static class AuthViews
         var name = (request.Form.Get("username") ?? "").Trim();
         if (name.Length == 0)
         {
-            App.Flash("Please enter a name.", "error");
+            Flash.Add("Please enter a name.", "error");
             return (RenderTemplate("login.html"), 400);
         }
         TodoApp.RegenerateSession(app);
         Session.Current["user"] = name;
         Session.Current.Permanent = request.Form.Get("remember") == "on";
-        App.Flash($"Welcome, {name}!");
+        Flash.Add($"Welcome, {name}!");
         return App.Redirect(app.UrlFor("todos.index"));
     }
 
     private static Response Logout(App app)
     {
         Session.Current.Clear();
-        App.Flash("You are logged out.");
+        Flash.Add("You are logged out.");
         return App.Redirect(app.UrlFor("auth.login"));
     }
 }

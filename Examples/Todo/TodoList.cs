@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using MicroFlask;
 using MicroFlask.Sessions;
 
 /// <summary>

@@ -23,7 +23,7 @@ public static class TodoViews
     private static object? RequireLogin()
     {
         if (Session.Current.ContainsKey("user")) return null;
-        App.Flash("Please log in first.", "error");
+        Flash.Add("Please log in first.", "error");
         return App.Redirect(App.Current.UrlFor("auth.login"));
     }
 
@@ -43,12 +43,12 @@ public static class TodoViews
         var title = request.Form.Get("title") ?? "";
         if (string.IsNullOrWhiteSpace(title))
         {
-            App.Flash("A to-do needs a title.", "error");
+            Flash.Add("A to-do needs a title.", "error");
         }
         else
         {
             var item = new TodoList(session).Add(title);
-            App.Flash($"Added “{item.Title}”.");
+            Flash.Add($"Added “{item.Title}”.");
         }
         return App.Redirect(app.UrlFor("todos.index"));
     }
@@ -56,21 +56,21 @@ public static class TodoViews
     private static Response Toggle(long id, ISession session, App app)
     {
         var item = new TodoList(session).Toggle(id) ?? throw App.Abort(404);
-        App.Flash(item.Done ? $"Done: “{item.Title}”." : $"Not done after all: “{item.Title}”.");
+        Flash.Add(item.Done ? $"Done: “{item.Title}”." : $"Not done after all: “{item.Title}”.");
         return App.Redirect(app.UrlFor("todos.index"));
     }
 
     private static Response Delete(long id, ISession session, App app)
     {
         var item = new TodoList(session).Remove(id) ?? throw App.Abort(404);
-        App.Flash($"Removed “{item.Title}”.");
+        Flash.Add($"Removed “{item.Title}”.");
         return App.Redirect(app.UrlFor("todos.index"));
     }
 
     private static Response ClearDone(ISession session, App app)
     {
         var removed = new TodoList(session).ClearDone();
-        App.Flash(removed == 1 ? "Removed 1 finished item." : $"Removed {removed} finished items.");
+        Flash.Add(removed == 1 ? "Removed 1 finished item." : $"Removed {removed} finished items.");
         return App.Redirect(app.UrlFor("todos.index"));
     }
 }

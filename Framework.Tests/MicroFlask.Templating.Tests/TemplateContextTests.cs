@@ -72,7 +72,7 @@ public class TemplateContextTests
     {
         using var t = TemplateApp.Create(("index.html", "{{#each (get_flashed_messages)}}[{{this}}]{{/each}}"));
 
-        var page = await t.GetAsync(() => { App.Flash("one"); App.Flash("<two>"); return RenderTemplate("index.html"); });
+        var page = await t.GetAsync(() => { Flash.Add("one"); Flash.Add("<two>"); return RenderTemplate("index.html"); });
 
         page.ShouldBe("[one][&lt;two&gt;]");
     }
@@ -82,7 +82,7 @@ public class TemplateContextTests
     {
         using var t = TemplateApp.Create(("index.html", "{{#each (get_flashed_messages with_categories=true)}}{{category}}:{{message}};{{/each}}"));
 
-        var page = await t.GetAsync(() => { App.Flash("bad", "error"); App.Flash("fine"); return RenderTemplate("index.html"); });
+        var page = await t.GetAsync(() => { Flash.Add("bad", "error"); Flash.Add("fine"); return RenderTemplate("index.html"); });
 
         page.ShouldBe("error:bad;message:fine;");
     }
@@ -92,7 +92,7 @@ public class TemplateContextTests
     {
         using var t = TemplateApp.Create(("index.html", "{{#each (get_flashed_messages category_filter=\"error,warning\")}}{{this}};{{/each}}"));
 
-        var page = await t.GetAsync(() => { App.Flash("bad", "error"); App.Flash("fine", "info"); App.Flash("hm", "warning"); return RenderTemplate("index.html"); });
+        var page = await t.GetAsync(() => { Flash.Add("bad", "error"); Flash.Add("fine", "info"); Flash.Add("hm", "warning"); return RenderTemplate("index.html"); });
 
         page.ShouldBe("bad;hm;");
     }

@@ -45,8 +45,8 @@ internal static class FlaskHelpers
                 ? categories.ToString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : [];
             var withCategories = hash.TryGetValue("with_categories", out var flag) && flag is true;
-            if (!withCategories) return App.GetFlashedMessages(filter);
-            return App.GetFlashedMessagesWithCategories(filter)
+            if (!withCategories) return Flash.GetMessages(filter);
+            return Flash.GetMessagesWithCategories(filter)
                 .Select(f => new Dictionary<string, object?> { ["category"] = f.Category, ["message"] = f.Message })
                 .ToList();
         }));

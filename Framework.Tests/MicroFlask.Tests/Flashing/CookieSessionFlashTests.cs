@@ -10,8 +10,8 @@ public class CookieSessionFlashTests
     private static App CreateApp()
     {
         var app = TestApp.Create();
-        app.Route("/flash/<category>/<message>", (string category, string message) => { App.Flash(message, category); return "ok"; });
-        app.Route("/show", () => string.Join(",", App.GetFlashedMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
+        app.Route("/flash/<category>/<message>", (string category, string message) => { Flash.Add(message, category); return "ok"; });
+        app.Route("/show", () => string.Join(",", Flash.GetMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
         return app;
     }
 

@@ -7,9 +7,9 @@ public class FlashTests
     private static App CreateApp()
     {
         var app = TestApp.Create(a => a.SessionInterface = new InMemorySessionInterface());
-        app.Route("/flash/<category>/<message>", (string category, string message) => { App.Flash(message, category); return "ok"; });
-        app.Route("/flash/<message>", (string message) => { App.Flash(message); return "ok"; });
-        app.Route("/show", () => string.Join(",", App.GetFlashedMessages()));
+        app.Route("/flash/<category>/<message>", (string category, string message) => { Flash.Add(message, category); return "ok"; });
+        app.Route("/flash/<message>", (string message) => { Flash.Add(message); return "ok"; });
+        app.Route("/show", () => string.Join(",", Flash.GetMessages()));
         return app;
     }
 
@@ -40,7 +40,7 @@ public class FlashTests
     public async Task GetFlashedMessages_CalledTwiceInOneRequest_ReturnsTheSameMessages()
     {
         var app = CreateApp();
-        app.Route("/twice", () => string.Join(",", App.GetFlashedMessages()) + "|" + string.Join(",", App.GetFlashedMessages()));
+        app.Route("/twice", () => string.Join(",", Flash.GetMessages()) + "|" + string.Join(",", Flash.GetMessages()));
         var client = app.TestClient();
         await client.GetAsync("/flash/Saved");
 
@@ -65,7 +65,7 @@ public class FlashTests
     public async Task GetFlashedMessagesWithCategories_ReturnsCategoryAndMessage()
     {
         var app = CreateApp();
-        app.Route("/categories", () => string.Join(",", App.GetFlashedMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
+        app.Route("/categories", () => string.Join(",", Flash.GetMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
         var client = app.TestClient();
         await client.GetAsync("/flash/error/Bad");
         await client.GetAsync("/flash/Plain");
@@ -79,7 +79,7 @@ public class FlashTests
     public async Task GetFlashedMessages_CategoryFilter_KeepsOnlyThoseCategories()
     {
         var app = CreateApp();
-        app.Route("/errors", () => string.Join(",", App.GetFlashedMessages("error", "warning")));
+        app.Route("/errors", () => string.Join(",", Flash.GetMessages("error", "warning")));
         var client = app.TestClient();
         await client.GetAsync("/flash/error/Bad");
         await client.GetAsync("/flash/info/Fine");
@@ -95,7 +95,7 @@ public class FlashTests
     {
         var sessions = new InMemorySessionInterface();
         var app = TestApp.Create(a => a.SessionInterface = sessions);
-        app.Route("/", () => { App.Flash("Hi", "info"); return "ok"; });
+        app.Route("/", () => { Flash.Add("Hi", "info"); return "ok"; });
 
         await app.TestClient().GetAsync("/");
 
@@ -113,7 +113,7 @@ public class FlashTests
             ["_flashes"] = new List<object?> { new List<object?> { "error", "From Flask" } },
         });
         var app = TestApp.Create(a => a.SessionInterface = sessions);
-        app.Route("/", () => string.Join(",", App.GetFlashedMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
+        app.Route("/", () => string.Join(",", Flash.GetMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
         var client = app.TestClient();
         client.SetCookie("sid", "abc");
 
@@ -138,7 +138,7 @@ public class FlashTests
     public async Task GetFlashedMessages_NoSessionInterface_IsEmpty()
     {
         var app = TestApp.Create();
-        app.Route("/", () => App.GetFlashedMessages().Count.ToString());
+        app.Route("/", () => Flash.GetMessages().Count.ToString());
 
         var response = await app.TestClient().GetAsync("/");
 

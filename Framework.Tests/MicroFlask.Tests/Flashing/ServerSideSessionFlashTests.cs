@@ -9,8 +9,8 @@ public class ServerSideSessionFlashTests
     public async Task GetFlashedMessages_ServerSideSession_ShowsTheMessageOnce()
     {
         var app = TestApp.Create(a => a.SessionInterface = new MemorySessionInterface());
-        app.Route("/flash", () => { App.Flash("Saved", "info"); return "ok"; });
-        app.Route("/show", () => string.Join(",", App.GetFlashedMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
+        app.Route("/flash", () => { Flash.Add("Saved", "info"); return "ok"; });
+        app.Route("/show", () => string.Join(",", Flash.GetMessagesWithCategories().Select(f => f.Category + ":" + f.Message)));
         var client = app.TestClient();
         await client.GetAsync("/flash");
 

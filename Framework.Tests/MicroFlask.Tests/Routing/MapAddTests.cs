@@ -80,14 +80,6 @@ public class MapAddTests
     }
 
     [Test]
-    public void Add_Handler_IsKeptOnTheRule()
-    {
-        var handler = new object();
-
-        new Map().Add("/a", "a", handler: handler).Handler.ShouldBeSameAs(handler);
-    }
-
-    [Test]
     public void Add_Rules_AreListedInOrder()
     {
         var map = TestMaps.With("/b", "/a");

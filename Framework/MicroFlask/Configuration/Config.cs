@@ -11,6 +11,21 @@ namespace MicroFlask;
 /// </summary>
 public sealed class Config : IDictionary<string, object?>
 {
+    private const string Integer = "an integer (a number, or a string of digits)";
+    private const string Duration = "a duration (a TimeSpan, a number of seconds, or a string such as \"31.00:00:00\")";
+
+    // The keys the app reads as numbers or durations: a value that cannot be one is refused when it is set, with the
+    // key in the message, rather than failing at some later request.
+    private static readonly Dictionary<string, string> TypedKeys = new(StringComparer.Ordinal)
+    {
+        ["MAX_CONTENT_LENGTH"] = Integer,
+        ["MAX_FORM_MEMORY_SIZE"] = Integer,
+        ["MAX_FORM_PARTS"] = Integer,
+        ["MAX_COOKIE_SIZE"] = Integer,
+        ["PERMANENT_SESSION_LIFETIME"] = Duration,
+        ["SEND_FILE_MAX_AGE_DEFAULT"] = Duration,
+    };
+
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
 
     /// <summary>Creates a config holding Flask's default values.</summary>
@@ -22,12 +37,15 @@ public sealed class Config : IDictionary<string, object?>
     /// <summary>Raised after a key changes, so that cached settings can be refreshed.</summary>
     internal event Action<string>? Changed;
 
-    /// <inheritdoc />
+    /// <summary>The value of <paramref name="key"/>, or null when unset.</summary>
+    /// <exception cref="ArgumentException">A value a typed key (MAX_CONTENT_LENGTH, PERMANENT_SESSION_LIFETIME...) cannot be; the config keeps the old one.</exception>
     public object? this[string key]
     {
         get => _values.TryGetValue(key, out var value) ? value : null;
         set
         {
+            ArgumentNullException.ThrowIfNull(key);
+            Validate(key, value);
             _values[key] = value;
             Changed?.Invoke(key);
         }
@@ -57,9 +75,7 @@ public sealed class Config : IDictionary<string, object?>
     public long? GetLong(string key, long? defaultValue = null) => this[key] switch
     {
         null => defaultValue,
-        string s => long.Parse(s, CultureInfo.InvariantCulture),
-        IConvertible c => c.ToInt64(CultureInfo.InvariantCulture),
-        var other => throw new InvalidOperationException($"Config key {key} must be a number, not {other.GetType().Name}."),
+        var value => TryToLong(value, out var number) ? number : throw new InvalidOperationException(Invalid(key, Integer, value)),
     };
 
     /// <summary>
@@ -69,12 +85,80 @@ public sealed class Config : IDictionary<string, object?>
     public TimeSpan? GetTimeSpan(string key) => this[key] switch
     {
         null => null,
-        TimeSpan t => t,
-        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => TimeSpan.FromSeconds(seconds),
-        string s => TimeSpan.Parse(s, CultureInfo.InvariantCulture),
-        IConvertible c => TimeSpan.FromSeconds(c.ToDouble(CultureInfo.InvariantCulture)),
-        var other => throw new InvalidOperationException($"Config key {key} must be a duration, not {other.GetType().Name}."),
+        var value => TryToTimeSpan(value, out var duration) ? duration : throw new InvalidOperationException(Invalid(key, Duration, value)),
     };
+
+    private static void Validate(string key, object? value)
+    {
+        if (value is null || !TypedKeys.TryGetValue(key, out var expected)) return;
+        var valid = expected == Integer ? TryToLong(value, out _) : TryToTimeSpan(value, out _);
+        if (!valid) throw new ArgumentException(Invalid(key, expected, value), nameof(value));
+    }
+
+    private static string Invalid(string key, string expected, object value) =>
+        $"Config key {key} must be {expected}, not {(value is string text ? "\"" + text + "\"" : value.GetType().Name)}.";
+
+    private static bool TryToLong(object value, out long number)
+    {
+        switch (value)
+        {
+            case string s:
+                return long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number);
+            case bool or char or DateTime:
+                number = 0;
+                return false;
+            case IConvertible c:
+                try
+                {
+                    number = c.ToInt64(CultureInfo.InvariantCulture);
+                    return true;
+                }
+                catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+                {
+                    number = 0;
+                    return false;
+                }
+            default:
+                number = 0;
+                return false;
+        }
+    }
+
+    private static bool TryToTimeSpan(object value, out TimeSpan duration)
+    {
+        duration = default;
+        switch (value)
+        {
+            case TimeSpan t:
+                duration = t;
+                return true;
+            case string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds):
+                return TryFromSeconds(seconds, out duration);
+            case string s:
+                return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out duration);
+            case bool or char or DateTime:
+                return false;
+            case IConvertible c:
+                try
+                {
+                    return TryFromSeconds(c.ToDouble(CultureInfo.InvariantCulture), out duration);
+                }
+                catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+                {
+                    return false;
+                }
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryFromSeconds(double seconds, out TimeSpan duration)
+    {
+        duration = default;
+        if (double.IsNaN(seconds) || Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds) return false;
+        duration = TimeSpan.FromSeconds(seconds);
+        return true;
+    }
 
     /// <summary>The value as a list of strings: a list, or one string.</summary>
     public IReadOnlyList<string> GetStringList(string key) => this[key] switch
@@ -213,7 +297,11 @@ public sealed class Config : IDictionary<string, object?>
     public void Add(KeyValuePair<string, object?> item) => this[item.Key] = item.Value;
 
     /// <inheritdoc />
-    public void Clear() => _values.Clear();
+    public void Clear()
+    {
+        _values.Clear();
+        Changed?.Invoke("");
+    }
 
     /// <inheritdoc />
     public bool Contains(KeyValuePair<string, object?> item) => ((ICollection<KeyValuePair<string, object?>>)_values).Contains(item);
@@ -229,10 +317,20 @@ public sealed class Config : IDictionary<string, object?>
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _values.GetEnumerator();
 
     /// <inheritdoc />
-    public bool Remove(string key) => _values.Remove(key);
+    public bool Remove(string key)
+    {
+        if (!_values.Remove(key)) return false;
+        Changed?.Invoke(key);
+        return true;
+    }
 
     /// <inheritdoc />
-    public bool Remove(KeyValuePair<string, object?> item) => ((ICollection<KeyValuePair<string, object?>>)_values).Remove(item);
+    public bool Remove(KeyValuePair<string, object?> item)
+    {
+        if (!((ICollection<KeyValuePair<string, object?>>)_values).Remove(item)) return false;
+        Changed?.Invoke(item.Key);
+        return true;
+    }
 
     /// <inheritdoc />
     public bool TryGetValue(string key, out object? value) => _values.TryGetValue(key, out value);

@@ -15,15 +15,24 @@ public sealed class RequestContext
     private AppContext? _implicitAppContext;
     private ISession? _session;
 
-    /// <summary>Wraps <paramref name="environ"/> in a <see cref="Request"/> for <paramref name="app"/>.</summary>
-    public RequestContext(App app, Environ environ)
+    /// <summary>
+    /// Wraps <paramref name="environ"/> in a <see cref="Request"/> for <paramref name="app"/>, with the body limits
+    /// the app's config sets; <see cref="App.CreateRequestContext"/> is the way in.
+    /// </summary>
+    internal RequestContext(App app, Environ environ, RequestLimits limits)
     {
         App = app ?? throw new ArgumentNullException(nameof(app));
-        Request = new Request(environ);
+        Request = new Request(environ, limits);
     }
 
     /// <summary>The innermost pushed request context; throws outside of a request.</summary>
     public static RequestContext Current => Stack.Top ?? throw new InvalidOperationException(ContextErrors.OutsideRequest);
+
+    /// <summary>
+    /// The innermost pushed request context, or null: for the helpers that are proxies by nature (<c>UrlFor</c>,
+    /// flashing, templates). The flow's steps are handed their context instead.
+    /// </summary>
+    internal static RequestContext? Top => Stack.Top;
 
     /// <summary>Whether a request context is pushed in this async flow (Flask's <c>has_request_context</c>).</summary>
     public static bool IsActive => Stack.Top is not null;
@@ -41,11 +50,14 @@ public sealed class RequestContext
         set => _session = value;
     }
 
-    /// <summary>The flashed messages taken from the session by the first <see cref="App.GetFlashedMessages"/> of this request.</summary>
+    /// <summary>The flashed messages taken from the session by the first <see cref="Flash.GetMessages"/> of this request.</summary>
     internal IReadOnlyList<(string Category, string Message)>? Flashes { get; set; }
 
     /// <summary>Whether the session has been opened.</summary>
     internal bool HasSession => _session is not null;
+
+    /// <summary>Set when saving hit a store that is down (logged then), so the error page does not try the store again.</summary>
+    internal bool SessionStoreFailed { get; set; }
 
     /// <summary>
     /// Pushes the app context (when this app's is not already current) and this context, then opens the session
@@ -71,7 +83,16 @@ public sealed class RequestContext
             MatchRequest();
             return ValueTask.CompletedTask;
         }
-        var opening = App.SessionInterface.OpenSessionAsync(App, Request, Request.Aborted);
+        ValueTask<ISession?> opening;
+        try
+        {
+            opening = App.SessionInterface.OpenSessionAsync(App, Request, Request.Aborted);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            App.LogSessionStoreUnavailable(this, e);
+            throw;
+        }
         if (opening.IsCompletedSuccessfully)
         {
             _session = opening.Result ?? App.SessionInterface.MakeNullSession(App);
@@ -83,7 +104,16 @@ public sealed class RequestContext
 
     private async ValueTask FinishPushAsync(ValueTask<ISession?> opening)
     {
-        _session = await opening ?? App.SessionInterface.MakeNullSession(App);
+        try
+        {
+            _session = await opening ?? App.SessionInterface.MakeNullSession(App);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            // Logged where the session interface is called, with the store and the reason; the 503 follows.
+            App.LogSessionStoreUnavailable(this, e);
+            throw;
+        }
         MatchRequest();
     }
 

@@ -45,8 +45,7 @@ public sealed class WsgiServer : IAsyncDisposable
         };
         // MAX_CONTENT_LENGTH is enforced by the app (413); Kestrel's own 30 MB cap would answer first otherwise.
         options.Limits.MaxRequestBodySize = null;
-        var address = host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
-        options.Listen(address, port);
+        options.Listen(await ResolveAsync(host, cancellationToken), port);
 
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), app.LoggerFactory);
         var server = new KestrelServer(Options.Create(options), transport, app.LoggerFactory);
@@ -60,6 +59,25 @@ public sealed class WsgiServer : IAsyncDisposable
         if (port == 0) application.ServerPort = bound;
         app.Logger.LogInformation("Running on {Url} (press CTRL+C to quit)", running.Url);
         return running;
+    }
+
+    /// <summary>An address as is; a name (localhost, the machine's name) resolved, IPv4 first, as <c>flask run --host</c> accepts.</summary>
+    private static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        if (IPAddress.TryParse(host, out var address)) return address;
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return IPAddress.Loopback;
+        IPAddress[] found;
+        try
+        {
+            found = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new ArgumentException($"The host '{host}' is neither an address nor a name that resolves ({e.Message}). Use an address such as 127.0.0.1 or 0.0.0.0.", nameof(host), e);
+        }
+        return found.OrderBy(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
+            ?? throw new ArgumentException($"The host '{host}' resolves to no address. Use an address such as 127.0.0.1 or 0.0.0.0.", nameof(host));
     }
 
     /// <summary>Stops accepting connections and lets requests in flight finish (up to <paramref name="timeout"/>).</summary>

@@ -1,4 +1,6 @@
-namespace MicroFlask.Http;
+using MicroFlask.Http;
+
+namespace MicroFlask;
 
 /// <summary>
 /// An HTTP error that ends the request with its status code, like Werkzeug's <c>HTTPException</c>.
@@ -9,10 +11,10 @@ public class HttpException : Exception
 {
     /// <summary>Creates an error for <paramref name="code"/> with an optional description shown on the error page.</summary>
     public HttpException(int code, string? description = null, Exception? inner = null)
-        : base(description ?? StatusCodes.Describe(code), inner)
+        : base(description ?? HttpStatus.Describe(code), inner)
     {
         Code = code;
-        Description = description ?? StatusCodes.Describe(code);
+        Description = description ?? HttpStatus.Describe(code);
     }
 
     /// <summary>The HTTP status code.</summary>
@@ -22,7 +24,7 @@ public class HttpException : Exception
     public string Description { get; }
 
     /// <summary>The reason phrase for <see cref="Code"/>.</summary>
-    public string Name => StatusCodes.ReasonPhrase(Code);
+    public string Name => HttpStatus.ReasonPhrase(Code);
 
     /// <summary>The response to send; an override can add headers (405 adds Allow).</summary>
     public virtual Response GetResponse()

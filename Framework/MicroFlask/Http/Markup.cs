@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace MicroFlask.Http;
+namespace MicroFlask;
 
 /// <summary>
 /// A string that is already safe to put into HTML, like MarkupSafe's <c>Markup</c>.

@@ -3,8 +3,11 @@ using MicroFlask.Context;
 using MicroFlask.Routing;
 using MicroFlask.Wsgi;
 using Microsoft.Extensions.Primitives;
+using MicroFlask.Http;
 
-namespace MicroFlask.Http;
+// Request, Response, Markup and HttpException live in namespace MicroFlask, not MicroFlask.Http as their folder
+// says: they are what a view types, so that `using MicroFlask;` alone is enough for an app.
+namespace MicroFlask;
 
 /// <summary>
 /// The incoming request, read from the WSGI environ (Flask's <c>Request</c>). Inside a view,
@@ -20,14 +23,21 @@ public sealed class Request
     private ReadOnlyMemory<byte> _data;
     private bool _bodyLoaded;
 
-    /// <summary>Wraps <paramref name="environ"/>.</summary>
-    public Request(Environ environ)
+    /// <summary>Wraps <paramref name="environ"/>, read under Flask's default body limits.</summary>
+    public Request(Environ environ) : this(environ, RequestLimits.Default) { }
+
+    /// <summary>Wraps <paramref name="environ"/>, read under <paramref name="limits"/> (the app's config).</summary>
+    internal Request(Environ environ, RequestLimits limits)
     {
         Environ = environ ?? throw new ArgumentNullException(nameof(environ));
+        Limits = limits;
     }
 
     /// <summary>The request being handled; throws outside of a request.</summary>
     public static Request Current => RequestContext.Current.Request;
+
+    /// <summary>The body limits this request is read under.</summary>
+    internal RequestLimits Limits { get; }
 
     /// <summary>The WSGI environ this request reads from.</summary>
     public Environ Environ { get; }
@@ -87,7 +97,7 @@ public sealed class Request
     public long? ContentLength => Environ.ContentLength;
 
     /// <summary>The query string arguments. A malformed percent-escape is a 400.</summary>
-    public MultiDict<string> Args => _args ??= UrlEncoding.ParseQuery(Environ.QueryString);
+    public MultiDict<string> Args => _args ??= Http.UrlEncoding.ParseQuery(Environ.QueryString);
 
     /// <summary>The form fields of a urlencoded or multipart body.</summary>
     public MultiDict<string> Form => _form ?? new MultiDict<string>();
@@ -154,11 +164,13 @@ public sealed class Request
     public CancellationToken Aborted => Environ.RequestAborted;
 
     /// <summary>
-    /// Reads the body from wsgi.input (once), enforcing <paramref name="maxContentLength"/> (413), and parses a form body.
-    /// Done before the view runs, so that views read <see cref="Form"/> and <see cref="Data"/> without blocking on I/O.
+    /// Reads the body from wsgi.input (once), enforcing <see cref="Limits"/> (413 over MAX_CONTENT_LENGTH), and parses a
+    /// form body. Done before the view runs, so that views read <see cref="Form"/> and <see cref="Data"/> without
+    /// blocking on I/O.
     /// </summary>
-    internal async ValueTask LoadBodyAsync(long? maxContentLength, long maxFormMemory, int maxFormParts, CancellationToken cancellationToken)
+    internal async ValueTask LoadBodyAsync(CancellationToken cancellationToken)
     {
+        var maxContentLength = Limits.MaxContentLength;
         if (_bodyLoaded) return;
         _bodyLoaded = true;
         var declared = ContentLength;
@@ -190,6 +202,6 @@ public sealed class Request
         if (declared is not null && buffer.Length < declared)
             throw new HttpException(400, "The request body ended before Content-Length bytes were read.");
         _data = buffer.ToArray();
-        (_form, _files) = await FormParser.ParseAsync(ContentType, _data, maxFormMemory, maxFormParts, cancellationToken);
+        (_form, _files) = await FormParser.ParseAsync(ContentType, _data, Limits.MaxFormMemorySize, Limits.MaxFormParts, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
+using MicroFlask.Http;
 
-namespace MicroFlask.Http;
+namespace MicroFlask;
 
 /// <summary>
 /// What a request returns: status, headers and body, like Werkzeug's <c>Response</c>.
@@ -32,7 +33,7 @@ public class Response
     public int StatusCode { get; set; }
 
     /// <summary>The status line as WSGI writes it, e.g. "200 OK".</summary>
-    public string Status => $"{StatusCode} {StatusCodes.ReasonPhrase(StatusCode)}";
+    public string Status => $"{StatusCode} {HttpStatus.ReasonPhrase(StatusCode)}";
 
     /// <summary>The response headers.</summary>
     public Headers Headers { get; } = new();

@@ -30,11 +30,11 @@ public sealed class Map
     /// Adds a rule. <paramref name="methods"/> null means GET (HEAD is added wherever GET is). Throws
     /// <see cref="ArgumentException"/> for a malformed pattern, an unknown converter or a repeated variable.
     /// </summary>
-    public Rule Add(string pattern, string endpoint, IEnumerable<string>? methods = null, bool? strictSlashes = null, object? handler = null)
+    public Rule Add(string pattern, string endpoint, IEnumerable<string>? methods = null, bool? strictSlashes = null)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
-        var rule = new Rule(pattern, endpoint, methods, strictSlashes ?? StrictSlashes, handler, Converters);
+        var rule = new Rule(pattern, endpoint, methods, strictSlashes ?? StrictSlashes, Converters);
         _rules.Add(rule);
         _matcher.Add(rule);
         if (!rule.HasVariables)

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using MicroFlask.Views;
 
 namespace MicroFlask.Routing;
 
@@ -15,13 +16,12 @@ public sealed class Rule
     private readonly string[] _variables;
     private bool _provideAutomaticOptions;
 
-    internal Rule(string pattern, string endpoint, IEnumerable<string>? methods, bool strictSlashes, object? handler, ConverterRegistry converters)
+    internal Rule(string pattern, string endpoint, IEnumerable<string>? methods, bool strictSlashes, ConverterRegistry converters)
     {
         var parsed = RuleParser.Parse(pattern, converters);
         Pattern = pattern;
         Endpoint = endpoint;
         StrictSlashes = strictSlashes;
-        Handler = handler;
         Parts = parsed.Parts;
         Converters = parsed.Converters;
         Steps = parsed.Steps;
@@ -45,8 +45,8 @@ public sealed class Rule
     /// <summary>The variable names, in pattern order.</summary>
     public IReadOnlyList<string> Arguments => _variables;
 
-    /// <summary>Whatever the application keeps with the rule (its view invoker); routing never reads it.</summary>
-    public object? Handler { get; set; }
+    /// <summary>The view the app calls for this rule, set when the app adds it; routing never reads it.</summary>
+    internal ViewFunction? Handler { get; set; }
 
     /// <summary>
     /// Set by the application when it answers OPTIONS itself, as Flask's <c>provide_automatic_options</c>;

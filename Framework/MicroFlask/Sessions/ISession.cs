@@ -1,4 +1,5 @@
-namespace MicroFlask.Sessions;
+// In namespace MicroFlask, not MicroFlask.Sessions as its folder says: views take it as a parameter (see Http/Request.cs).
+namespace MicroFlask;
 
 /// <summary>
 /// The session of the current request: a dictionary that remembers whether it was read (<see cref="Accessed"/>,

@@ -10,7 +10,7 @@ public sealed class SessionStoreUnavailableException : HttpException
 {
     /// <summary>Creates the error for <paramref name="store"/> with the <paramref name="reason"/> to log.</summary>
     public SessionStoreUnavailableException(string store, string reason, Exception? inner = null)
-        : base(503, StatusCodes.Describe(503), inner)
+        : base(503, HttpStatus.Describe(503), inner)
     {
         Store = store;
         Reason = reason;

@@ -19,7 +19,7 @@ public sealed class AppSignals
     /// <summary>After the teardown-request hooks ran (<c>request_tearing_down</c>); the argument is the error, or null.</summary>
     public Signal<Exception?> RequestTearingDown { get; } = new("request-tearing-down");
 
-    /// <summary>When <see cref="App.Flash"/> stores a message (<c>message_flashed</c>).</summary>
+    /// <summary>When <see cref="Flash.Add"/> stores a message (<c>message_flashed</c>).</summary>
     public Signal<(string Message, string Category)> MessageFlashed { get; } = new("message-flashed");
 
     /// <summary>When an app context is pushed (<c>appcontext_pushed</c>).</summary>

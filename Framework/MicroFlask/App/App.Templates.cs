@@ -55,14 +55,14 @@ public partial class App
         ArgumentNullException.ThrowIfNull(context);
         var given = new Dictionary<string, object?>(context);
         if (Context.AppContext.IsActive) context["g"] = G.Current;
-        if (Context.RequestContext.IsActive)
+        var ctx = Context.RequestContext.Top;
+        if (ctx is not null)
         {
-            var request = Context.RequestContext.Current;
-            context["request"] = request.Request;
-            context["session"] = request.Session;
+            context["request"] = ctx.Request;
+            context["session"] = ctx.Session;
         }
         foreach (var processor in _contextProcessors) Merge(context, processor());
-        if (CurrentBlueprint() is { } blueprint)
+        if (BlueprintOf(ctx) is { } blueprint)
         {
             foreach (var processor in blueprint.ContextProcessors) Merge(context, processor());
         }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using MicroFlask.Context;
 using MicroFlask.Http;
 
 namespace MicroFlask;
@@ -38,6 +40,7 @@ public partial class App
     }
 
     /// <summary>Ends the request with HTTP error <paramref name="code"/> (Flask's <c>abort</c>).</summary>
+    [DoesNotReturn]
     public static Exception Abort(int code, string? description = null) => throw new HttpException(code, description);
 
     /// <summary>A redirect response to <paramref name="location"/> (Flask's <c>redirect</c>).</summary>
@@ -48,10 +51,10 @@ public partial class App
     /// <see cref="HandleHttpExceptionAsync"/>, others to the handler registered for their type; with none, it is rethrown
     /// to <see cref="HandleExceptionAsync"/>.
     /// </summary>
-    public async ValueTask<object?> HandleUserExceptionAsync(Exception e)
+    protected virtual async ValueTask<object?> HandleUserExceptionAsync(RequestContext ctx, Exception e)
     {
-        if (e is HttpException http && !Config.GetBool("TRAP_HTTP_EXCEPTIONS")) return await HandleHttpExceptionAsync(http);
-        var handler = FindErrorHandler(e);
+        if (e is HttpException http && !Config.GetBool("TRAP_HTTP_EXCEPTIONS")) return await HandleHttpExceptionAsync(ctx, http);
+        var handler = FindErrorHandler(ctx, e);
         if (handler is null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
         return await handler!(e);
     }
@@ -60,17 +63,17 @@ public partial class App
     /// Handles an HTTP error (Flask's <c>handle_http_exception</c>): its registered handler, else the error itself,
     /// which renders its default page. Routing redirects are never handled.
     /// </summary>
-    public async ValueTask<object?> HandleHttpExceptionAsync(HttpException e)
+    protected virtual async ValueTask<object?> HandleHttpExceptionAsync(RequestContext ctx, HttpException e)
     {
         if (e is RequestRedirectException) return e;
-        var handler = FindErrorHandler(e);
+        var handler = FindErrorHandler(ctx, e);
         return handler is null ? e : await handler(e);
     }
 
-    private Func<Exception, ValueTask<object?>>? FindErrorHandler(Exception e)
+    private Func<Exception, ValueTask<object?>>? FindErrorHandler(RequestContext ctx, Exception e)
     {
         // Flask's order: by code (blueprint, then app), then by type (blueprint, then app).
-        var blueprint = CurrentBlueprint();
+        var blueprint = BlueprintOf(ctx);
         if (e is HttpException http)
         {
             if (blueprint?.ErrorHandlers.FindByCode(http.Code) is { } blueprintByCode) return blueprintByCode;

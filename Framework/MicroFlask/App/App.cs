@@ -12,8 +12,9 @@ namespace MicroFlask;
 /// <summary>
 /// A MicroFlask application (Flask's <c>Flask</c> object). This file holds the request flow, top to bottom, in
 /// Flask's order: <see cref="WsgiApp"/> -> <see cref="RequestContext.PushAsync"/> -> <see cref="FullDispatchRequestAsync"/>
-/// -> <see cref="FinalizeRequestAsync"/> -> <see cref="RequestContext.AutoPopAsync"/>. Routing, hooks, error
-/// handlers and hosting live in the other <c>App.*.cs</c> files.
+/// -> <see cref="FinalizeRequestAsync"/> -> <see cref="RequestContext.AutoPopAsync"/>. Each step takes the request
+/// context as a parameter, as on Flask's main branch, and is <c>protected virtual</c> so that a subclass can
+/// override it. Routing, hooks, error handlers and hosting live in the other <c>App.*.cs</c> files.
 /// </summary>
 public partial class App
 {
@@ -90,93 +91,94 @@ public partial class App
     /// <summary>PERMANENT_SESSION_LIFETIME.</summary>
     public TimeSpan PermanentSessionLifetime { get; private set; }
 
-    internal long? MaxContentLength { get; private set; }
-
-    private long _maxFormMemorySize;
-    private int _maxFormParts;
+    /// <summary>The body limits each request carries, parsed from the config when it changes.</summary>
+    internal RequestLimits RequestLimits { get; private set; } = RequestLimits.Default;
 
     /// <summary>
     /// The WSGI entry point: runs one request from <paramref name="environ"/> to the response, like Flask's
     /// <c>wsgi_app</c>. The context is always popped, even when the view or an error handler throws.
     /// </summary>
+    /// <remarks>
+    /// The push and the pop stay in this one method: values an awaited helper writes to an AsyncLocal do not flow
+    /// back to its caller. Every step after the push is handed the context instead of reading it back.
+    /// </remarks>
     public async Task<Response> WsgiApp(Environ environ)
     {
-        var context = RequestContext(environ);
+        var ctx = CreateRequestContext(environ);
         Exception? error = null;
         try
         {
             Response response;
             try
             {
-                await context.PushAsync();
-                response = await FullDispatchRequestAsync();
+                await ctx.PushAsync();
+                response = await FullDispatchRequestAsync(ctx);
             }
             catch (Exception e)
             {
                 error = e;
-                response = await HandleExceptionAsync(e);
+                response = await HandleExceptionAsync(ctx, e);
             }
             if (environ.RequestMethod == "HEAD") StripBodyForHead(response);
             return response;
         }
         finally
         {
-            await context.AutoPopAsync(error);
+            await ctx.AutoPopAsync(error);
         }
     }
 
-    /// <summary>Builds the request context for <paramref name="environ"/> (Flask's <c>request_context</c>).</summary>
-    public RequestContext RequestContext(Environ environ) => new(this, environ);
+    /// <summary>Builds the request context for <paramref name="environ"/> (Flask's <c>request_context</c>); <see cref="WsgiApp"/> pushes it.</summary>
+    public RequestContext CreateRequestContext(Environ environ) => new(this, environ, RequestLimits);
 
     /// <summary>
     /// Dispatches the request with pre and post processing (Flask's <c>full_dispatch_request</c>): before-first-request
     /// hooks, <c>request_started</c>, before-request hooks, the view, and the user's error handlers; then finalizes.
     /// </summary>
-    public async ValueTask<Response> FullDispatchRequestAsync()
+    protected virtual async ValueTask<Response> FullDispatchRequestAsync(RequestContext ctx)
     {
         object? rv;
         try
         {
             await RunBeforeFirstRequestAsync();
-            var request = Context.RequestContext.Current.Request;
-            await request.LoadBodyAsync(MaxContentLength, _maxFormMemorySize, _maxFormParts, request.Aborted);
+            var request = ctx.Request;
+            await request.LoadBodyAsync(request.Aborted);
             if (Signals.RequestStarted.HasReceivers) Signals.RequestStarted.Send(this, request);
-            rv = await PreprocessRequestAsync() ?? await DispatchRequestAsync();
+            rv = await PreprocessRequestAsync(ctx) ?? await DispatchRequestAsync(ctx);
         }
         catch (Exception e)
         {
-            rv = await HandleUserExceptionAsync(e);
+            rv = await HandleUserExceptionAsync(ctx, e);
         }
-        return await FinalizeRequestAsync(rv);
+        return await FinalizeRequestAsync(ctx, rv);
     }
 
     /// <summary>
-    /// Runs the app's before-request hooks in order, then the current blueprint's; the first that returns a value
-    /// ends the request with it.
+    /// Runs the app's before-request hooks in order, then the request's blueprint's (Flask's <c>preprocess_request</c>);
+    /// the first that returns a value ends the request with it.
     /// </summary>
-    public async ValueTask<object?> PreprocessRequestAsync()
+    protected virtual async ValueTask<object?> PreprocessRequestAsync(RequestContext ctx)
     {
         foreach (var hook in _beforeRequest)
         {
             var rv = await hook();
             if (rv is not null) return rv;
         }
-        return await PreprocessBlueprintRequestAsync();
+        return await PreprocessBlueprintRequestAsync(ctx);
     }
 
     /// <summary>
     /// Calls the view of the matched rule with the URL variables (Flask's <c>dispatch_request</c>). A routing failure
     /// is raised here; an automatic OPTIONS request is answered with the allowed methods.
     /// </summary>
-    public ValueTask<object?> DispatchRequestAsync()
+    protected virtual ValueTask<object?> DispatchRequestAsync(RequestContext ctx)
     {
-        var context = Context.RequestContext.Current;
-        var request = context.Request;
+        var request = ctx.Request;
         if (request.RoutingException is not null) throw request.RoutingException;
         var rule = request.UrlRule!;
         if (rule.ProvideAutomaticOptions && request.Method == "OPTIONS")
             return new ValueTask<object?>(MakeDefaultOptionsResponse(request));
-        return ((Views.ViewFunction)rule.Handler!).InvokeAsync(request.ViewArgs, context);
+        return rule.Handler!.InvokeAsync(request.ViewArgs, ctx);
     }
 
     /// <summary>
@@ -184,12 +186,12 @@ public partial class App
     /// <see cref="ProcessResponseAsync"/> (after-request hooks, session saved), <c>request_finished</c>.
     /// When called for an error page, a failure here is logged and the page is still sent.
     /// </summary>
-    public async ValueTask<Response> FinalizeRequestAsync(object? rv, bool fromErrorHandler = false)
+    protected virtual async ValueTask<Response> FinalizeRequestAsync(RequestContext ctx, object? rv, bool fromErrorHandler = false)
     {
-        var response = MakeResponse(rv);
+        var response = MakeResponseCore(rv, ctx.Request.Endpoint);
         try
         {
-            response = await ProcessResponseAsync(response);
+            response = await ProcessResponseAsync(ctx, response);
             if (Signals.RequestFinished.HasReceivers) Signals.RequestFinished.Send(this, response);
         }
         catch (Exception e) when (fromErrorHandler)
@@ -203,13 +205,12 @@ public partial class App
     /// Runs the after-request hooks, the blueprint's then the app's (each last registered first, as Flask), and then saves the session
     /// (Flask's <c>process_response</c>). This is where the session is saved.
     /// </summary>
-    public async ValueTask<Response> ProcessResponseAsync(Response response)
+    protected virtual async ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
     {
-        var context = Context.RequestContext.Current;
-        response = await ProcessBlueprintResponseAsync(response);
+        response = await ProcessBlueprintResponseAsync(ctx, response);
         for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
-        if (context.HasSession && !SessionInterface.IsNullSession(context.Session))
-            await SessionInterface.SaveSessionAsync(this, context.Session, response, context.Request.Aborted);
+        if (ctx.HasSession && !ctx.SessionStoreFailed && !SessionInterface.IsNullSession(ctx.Session))
+            await SaveSessionAsync(ctx, response);
         return response;
     }
 
@@ -219,30 +220,22 @@ public partial class App
     /// logs it with the request path and answers 500, through a 500 handler when there is one. An HTTP error raised
     /// outside the view (a session store that is down: 503) keeps its own code.
     /// </summary>
-    public async ValueTask<Response> HandleExceptionAsync(Exception e)
+    protected virtual async ValueTask<Response> HandleExceptionAsync(RequestContext ctx, Exception e)
     {
         if (Signals.GotRequestException.HasReceivers) Signals.GotRequestException.Send(this, e);
-        var path = Context.RequestContext.IsActive ? Context.RequestContext.Current.Request.Path : "?";
 
         if (e is HttpException http)
-        {
-            if (e is SessionStoreUnavailableException store)
-                _logger.LogError(e, "Session store {Store} unavailable for {Method} {Path}: {Reason}", store.Store, MethodOrUnknown(), path, store.Reason);
-            return await FinalizeRequestAsync(await HandleHttpExceptionAsync(http), fromErrorHandler: true);
-        }
+            return await FinalizeRequestAsync(ctx, await HandleHttpExceptionAsync(ctx, http), fromErrorHandler: true);
 
         var propagate = Config["PROPAGATE_EXCEPTIONS"] is bool configured ? configured : Testing || Debug;
         if (propagate) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
 
-        _logger.LogError(e, "Exception on {Path} [{Method}]", path, MethodOrUnknown());
+        _logger.LogError(e, "Exception on {Path} [{Method}]", ctx.Request.Path, ctx.Request.Method);
         var serverError = new InternalServerErrorException(e, Debug);
-        var handler = FindErrorHandler(serverError);
+        var handler = FindErrorHandler(ctx, serverError);
         object? rv = handler is null ? serverError : await handler(serverError);
-        return await FinalizeRequestAsync(rv, fromErrorHandler: true);
+        return await FinalizeRequestAsync(ctx, rv, fromErrorHandler: true);
     }
-
-    private static string MethodOrUnknown() =>
-        Context.RequestContext.IsActive ? Context.RequestContext.Current.Request.Method : "?";
 
     /// <summary>Matches the request's URL and remembers the rule and variables, or the routing error.</summary>
     internal void MatchRequest(Request request)
@@ -286,10 +279,13 @@ public partial class App
 
     private void OnConfigChanged(string key)
     {
-        // Read per request, so parsed once here rather than looked up and converted every time.
+        // Read per request, so parsed once here rather than looked up and converted every time. "" means every key
+        // (the config was cleared); the config refuses a value these keys cannot parse, so this cannot fail.
+        if (key is not ("" or "PERMANENT_SESSION_LIFETIME" or "MAX_CONTENT_LENGTH" or "MAX_FORM_MEMORY_SIZE" or "MAX_FORM_PARTS")) return;
         PermanentSessionLifetime = Config.GetTimeSpan("PERMANENT_SESSION_LIFETIME") ?? TimeSpan.FromDays(31);
-        MaxContentLength = Config.GetLong("MAX_CONTENT_LENGTH");
-        _maxFormMemorySize = Config.GetLong("MAX_FORM_MEMORY_SIZE") ?? 500_000;
-        _maxFormParts = (int)(Config.GetLong("MAX_FORM_PARTS") ?? 1_000);
+        RequestLimits = new RequestLimits(
+            Config.GetLong("MAX_CONTENT_LENGTH"),
+            Config.GetLong("MAX_FORM_MEMORY_SIZE") ?? RequestLimits.Default.MaxFormMemorySize,
+            (int)Math.Min(int.MaxValue, Config.GetLong("MAX_FORM_PARTS") ?? RequestLimits.Default.MaxFormParts));
     }
 }

@@ -14,7 +14,9 @@ public partial class App
     /// a string or bytes as an HTML body, an <see cref="HttpException"/> as its error page, a tuple
     /// (body, status), (body, headers) or (body, status, headers), and any other object as JSON.
     /// </summary>
-    public Response MakeResponse(object? rv)
+    public Response MakeResponse(object? rv) => MakeResponseCore(rv, Context.RequestContext.Top?.Request.Endpoint);
+
+    private Response MakeResponseCore(object? rv, string? endpoint)
     {
         int? status = null;
         IEnumerable? headers = null;
@@ -41,7 +43,7 @@ public partial class App
         var response = rv switch
         {
             null => throw new InvalidOperationException(
-                $"The view function for '{(Context.RequestContext.IsActive ? Context.RequestContext.Current.Request.Endpoint : "?")}' did not return a valid response. " +
+                $"The view function for '{endpoint ?? "?"}' did not return a valid response. " +
                 "The function either returned null or ended without a return statement."),
             Response r => r,
             string text => new Response(text),

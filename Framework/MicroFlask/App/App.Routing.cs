@@ -62,11 +62,11 @@ public partial class App
     public string UrlFor(string endpoint, object? values = null, bool external = false, string? anchor = null)
     {
         var path = UrlMap.Build(ResolveRelativeEndpoint(endpoint), ToDictionary(values));
-        var inRequest = Context.RequestContext.IsActive && ReferenceEquals(Context.RequestContext.Current.App, this);
+        var ctx = RequestContext.Top;
         string url;
-        if (inRequest)
+        if (ctx is not null && ReferenceEquals(ctx.App, this))
         {
-            var request = Context.RequestContext.Current.Request;
+            var request = ctx.Request;
             url = request.ScriptRoot + path;
             if (external) url = request.Environ.UrlScheme + "://" + request.Host + url;
         }

@@ -1,4 +1,5 @@
 using MicroFlask.Blueprints;
+using MicroFlask.Context;
 using MicroFlask.Http;
 
 namespace MicroFlask;
@@ -32,19 +33,18 @@ public partial class App
         return this;
     }
 
-    /// <summary>The blueprint of the current request to this app, or null (a 404, or an app-level view).</summary>
-    internal Blueprint? CurrentBlueprint()
+    /// <summary>The blueprint <paramref name="ctx"/>'s request to this app was routed to, or null (a 404, an app-level view, no request).</summary>
+    internal Blueprint? BlueprintOf(RequestContext? ctx)
     {
-        if (_blueprints.Count == 0 || !Context.RequestContext.IsActive) return null;
-        var context = Context.RequestContext.Current;
-        if (!ReferenceEquals(context.App, this) || context.Request.Blueprint is not { } name) return null;
+        if (_blueprints.Count == 0 || ctx is null) return null;
+        if (!ReferenceEquals(ctx.App, this) || ctx.Request.Blueprint is not { } name) return null;
         return _blueprints.GetValueOrDefault(name);
     }
 
     /// <summary>The blueprint's before-request hooks, which Flask runs after the app's; the first non-null result wins.</summary>
-    private async ValueTask<object?> PreprocessBlueprintRequestAsync()
+    private async ValueTask<object?> PreprocessBlueprintRequestAsync(RequestContext ctx)
     {
-        if (CurrentBlueprint() is not { } blueprint) return null;
+        if (BlueprintOf(ctx) is not { } blueprint) return null;
         foreach (var hook in blueprint.BeforeRequestHooks)
         {
             var rv = await hook();
@@ -54,9 +54,9 @@ public partial class App
     }
 
     /// <summary>The blueprint's after-request hooks, last registered first, which Flask runs before the app's.</summary>
-    private async ValueTask<Response> ProcessBlueprintResponseAsync(Response response)
+    private async ValueTask<Response> ProcessBlueprintResponseAsync(RequestContext ctx, Response response)
     {
-        if (CurrentBlueprint() is not { } blueprint) return response;
+        if (BlueprintOf(ctx) is not { } blueprint) return response;
         var hooks = blueprint.AfterRequestHooks;
         for (var i = hooks.Count - 1; i >= 0; i--) response = await hooks[i](response);
         return response;
@@ -66,7 +66,7 @@ public partial class App
     private string ResolveRelativeEndpoint(string endpoint)
     {
         if (!endpoint.StartsWith('.')) return endpoint;
-        var blueprint = Context.RequestContext.IsActive ? Context.RequestContext.Current.Request.Blueprint : null;
+        var blueprint = RequestContext.Top?.Request.Blueprint;
         return blueprint is null ? endpoint[1..] : blueprint + endpoint;
     }
 

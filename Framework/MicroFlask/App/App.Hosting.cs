@@ -15,15 +15,15 @@ public partial class App
     public void Run(string host = "127.0.0.1", int port = 5000) => RunAsync(host, port).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Serves the app with the address from the command line: <c>--urls http://127.0.0.1:5001</c>, or
-    /// <c>--host</c> / <c>--port</c>; the defaults are 127.0.0.1 and 5000. <c>routes</c> prints the URL map and
-    /// returns instead (<c>dotnet run -- routes</c>, as <c>flask routes</c>).
+    /// Serves the app with the address from the command line, as <c>flask run</c>: <c>--host</c>, <c>--port</c> or
+    /// <c>--urls http://127.0.0.1:5001</c> (else ASPNETCORE_URLS / DOTNET_URLS, else 127.0.0.1:5000), <c>--debug</c>
+    /// to set DEBUG. <c>routes</c> prints the URL map instead (<c>dotnet run -- routes</c>, as <c>flask routes</c>),
+    /// <c>--help</c> the usage. An unknown argument prints the usage on stderr and exits with code 2.
     /// </summary>
     public void Run(string[] args)
     {
-        if (TryRunCommand(args)) return;
-        var (host, port) = ServerArguments.Parse(args);
-        Run(host, port);
+        var exitCode = RunCommandLine(args, Console.Out, Console.Error, (host, port) => Run(host, port));
+        if (exitCode != 0) Environment.Exit(exitCode);
     }
 
     /// <summary>Async form of <see cref="Run(string, int)"/>; returns once the server has stopped.</summary>

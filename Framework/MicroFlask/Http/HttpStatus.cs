@@ -1,10 +1,10 @@
 namespace MicroFlask.Http;
 
 /// <summary>Reason phrases and default descriptions for HTTP status codes.</summary>
-public static class StatusCodes
+internal static class HttpStatus
 {
     /// <summary>The reason phrase, e.g. "Not Found" for 404.</summary>
-    public static string ReasonPhrase(int code) => code switch
+    internal static string ReasonPhrase(int code) => code switch
     {
         200 => "OK", 201 => "Created", 202 => "Accepted", 204 => "No Content",
         301 => "Moved Permanently", 302 => "Found", 303 => "See Other", 304 => "Not Modified",
@@ -20,7 +20,7 @@ public static class StatusCodes
     };
 
     /// <summary>The default text of the error page for <paramref name="code"/>.</summary>
-    public static string Describe(int code) => code switch
+    internal static string Describe(int code) => code switch
     {
         400 => "The browser (or proxy) sent a request that this server could not understand.",
         401 => "The server could not verify that you are authorized to access the URL requested.",

@@ -1,24 +1,29 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using MicroFlask.Context;
 
 namespace MicroFlask;
 
-public partial class App
+/// <summary>
+/// Flashed messages (Flask's <c>flash</c> and <c>get_flashed_messages</c>, which Flask keeps in its helpers):
+/// <c>Flash.Add("Saved.")</c> in one request, <c>Flash.GetMessages()</c> on the next page.
+/// </summary>
+public static class Flash
 {
     /// <summary>The session key flashed messages are kept under, as in Flask, so cookies stay compatible.</summary>
     internal const string FlashesKey = "_flashes";
 
     /// <summary>
-    /// Remembers <paramref name="message"/> for the next page that calls <see cref="GetFlashedMessages"/> (Flask's
+    /// Remembers <paramref name="message"/> for the next page that calls <see cref="GetMessages"/> (Flask's
     /// <c>flash</c>). Stored in the session under "_flashes" as (category, message) pairs, so the session must be
     /// able to save: a null session (no SECRET_KEY) refuses the write.
     /// </summary>
-    public static void Flash(string message, string category = "message")
+    public static void Add(string message, string category = "message")
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(category);
-        var context = Context.RequestContext.Current;
+        var context = RequestContext.Current;
         var session = context.Session;
         var flashes = new List<object?>();
         if (session.TryGetValue(FlashesKey, out var stored) && stored is IEnumerable existing && stored is not string)
@@ -37,22 +42,22 @@ public partial class App
     /// call in a request takes them out of the session, so each is shown once; later calls in the same request see
     /// the same list. <paramref name="categoryFilter"/> keeps only those categories.
     /// </summary>
-    public static IReadOnlyList<string> GetFlashedMessages(params string[] categoryFilter) =>
-        GetFlashedMessagesWithCategories(categoryFilter).Select(flash => flash.Message).ToArray();
+    public static IReadOnlyList<string> GetMessages(params string[] categoryFilter) =>
+        GetMessagesWithCategories(categoryFilter).Select(flash => flash.Message).ToArray();
 
     /// <summary>
-    /// As <see cref="GetFlashedMessages"/>, with each message's category (Flask's <c>with_categories=True</c>).
+    /// As <see cref="GetMessages"/>, with each message's category (Flask's <c>with_categories=True</c>).
     /// </summary>
-    public static IReadOnlyList<(string Category, string Message)> GetFlashedMessagesWithCategories(params string[] categoryFilter)
+    public static IReadOnlyList<(string Category, string Message)> GetMessagesWithCategories(params string[] categoryFilter)
     {
-        var context = Context.RequestContext.Current;
+        var context = RequestContext.Current;
         var flashes = context.Flashes ??= TakeFlashes(context.Session);
         return categoryFilter is { Length: > 0 }
             ? flashes.Where(flash => categoryFilter.Contains(flash.Category)).ToArray()
             : flashes;
     }
 
-    private static IReadOnlyList<(string Category, string Message)> TakeFlashes(Sessions.ISession session)
+    private static IReadOnlyList<(string Category, string Message)> TakeFlashes(ISession session)
     {
         if (!session.ContainsKey(FlashesKey)) return Array.Empty<(string, string)>();
         var stored = session.Pop(FlashesKey);

@@ -33,7 +33,7 @@ public partial class App
         var full = SafePath.Join(root, path) ?? throw new HttpException(404);
         var file = new FileInfo(full);
         if (!file.Exists) throw new HttpException(404);
-        return FileResponse.CreateAsync(file, Context.RequestContext.Current.Request, app.Config.GetTimeSpan("SEND_FILE_MAX_AGE_DEFAULT"), app.TimeProvider.GetUtcNow(), mimeType);
+        return FileResponse.CreateAsync(file, Request.Current, app.Config.GetTimeSpan("SEND_FILE_MAX_AGE_DEFAULT"), app.TimeProvider.GetUtcNow(), mimeType);
     }
 
     /// <summary>The view of the "static" endpoint: <paramref name="filename"/> from <see cref="StaticFolder"/> (Flask's <c>send_static_file</c>).</summary>

@@ -1,0 +1,11 @@
+namespace MicroFlask.Http;
+
+/// <summary>
+/// The body limits a request is read under (MAX_CONTENT_LENGTH, MAX_FORM_MEMORY_SIZE, MAX_FORM_PARTS). The app parses
+/// them from its config when it changes and gives them to each request it creates, so the request carries its own.
+/// </summary>
+internal sealed record RequestLimits(long? MaxContentLength, long MaxFormMemorySize, int MaxFormParts)
+{
+    /// <summary>Flask's defaults: no body limit, 500 kB of form fields, 1000 form parts.</summary>
+    internal static readonly RequestLimits Default = new(null, 500_000, 1_000);
+}
