@@ -40,6 +40,24 @@ public class RequestTests
     }
 
     [Test]
+    public async Task Files_AddedInOneRequest_AreNotSeenByTheNext()
+    {
+        var app = TestApp.Create();
+        app.Route("/", () =>
+        {
+            var seen = Request.Current.Files.Count;
+            Request.Current.Files.Add("leak", new FileStorage("leak", "leak.txt", "text/plain", Array.Empty<byte>()));
+            return seen.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        var client = app.TestClient();
+        await client.GetAsync("/");
+
+        var response = await client.GetAsync("/");
+
+        response.Text.ShouldBe("0");
+    }
+
+    [Test]
     public async Task Form_Urlencoded_IsParsed()
     {
         var app = TestApp.Create();
