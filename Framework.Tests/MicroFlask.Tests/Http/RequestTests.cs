@@ -253,6 +253,13 @@ public class RequestTests
     [Test]
     public void Escape_EscapesHtmlSpecials()
     {
-        Markup.Escape("<a href='x'>&\"</a>").Html.ShouldBe("&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+        Markup.Escape("<a href='x'>&\"</a>").Html.ShouldBe("&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;");
+    }
+
+    // markupsafe.escape("\u00a0é ü") leaves everything but & < > ' " as it is.
+    [Test]
+    public void Escape_NonAscii_IsLeftAsItIs()
+    {
+        Markup.Escape("\u00a0é ü").Html.ShouldBe("\u00a0é ü");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using MicroFlask.Http;
 
 namespace MicroFlask.Routing;
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using MicroFlask.Http;
 
 namespace MicroFlask.Routing;
 
