@@ -15,6 +15,17 @@ public class RenderTemplateTests
         page.ShouldBe("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&#34;</p>");
     }
 
+    [TestCase("<a href='x'>&\"</a>")]
+    [TestCase("\u00a0é ü = +")]
+    public async Task RenderTemplate_Variable_IsEscapedAsMarkupEscape(string text)
+    {
+        using var t = TemplateApp.Create(("index.html", "{{text}}"));
+
+        var page = await t.GetAsync(() => RenderTemplate("index.html", new { text }));
+
+        page.ShouldBe(Markup.Escape(text).Html);
+    }
+
     [Test]
     public async Task RenderTemplate_TripleStash_IsNotEscaped()
     {

@@ -28,7 +28,7 @@ public class MemcachedSessionInterface : ServerSideSessionInterface
     /// <summary>Sessions in <paramref name="store"/>.</summary>
     /// <inheritdoc cref="MemcachedSessionInterface(MemcachedClient, string?, ServerSideSessionOptions?)" path="/param[@name!='client']"/>
     public MemcachedSessionInterface(MemcachedSessionStore store, string? keyPrefix = null, ServerSideSessionOptions? options = null)
-        : base(store, WithPrefix(options, keyPrefix))
+        : base(store, WithKeyPrefix(options, keyPrefix))
     {
     }
 
@@ -40,21 +40,8 @@ public class MemcachedSessionInterface : ServerSideSessionInterface
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = ServerSideSessionOptions.FromConfig(app.Config);
-        return app.Config["SESSION_MEMCACHED"] switch
-        {
-            MemcachedClient client => new MemcachedSessionInterface(client, options: options),
-            string server when !string.IsNullOrWhiteSpace(server) => new MemcachedSessionInterface(server, options: options),
-            null or "" => throw new InvalidOperationException(
-                "SESSION_TYPE is \"memcached\" but SESSION_MEMCACHED is not set: set it to \"host:port\" such as \"127.0.0.1:11211\" "
-                + "(or MICROFLASK_SESSION_MEMCACHED in the environment), or to a MemcachedClient."),
-            var other => throw new InvalidOperationException(
-                $"SESSION_MEMCACHED must be \"host:port\" or a MemcachedClient, not a {other.GetType().Name}."),
-        };
-    }
-
-    private static ServerSideSessionOptions WithPrefix(ServerSideSessionOptions? options, string? keyPrefix)
-    {
-        var chosen = options ?? new ServerSideSessionOptions();
-        return keyPrefix is null ? chosen : chosen with { KeyPrefix = keyPrefix };
+        var store = SessionStoreConfig.CreateStore<MemcachedClient, MemcachedSessionStore>(
+            app.Config, "memcached", "SESSION_MEMCACHED", "127.0.0.1:11211", client => new(client), server => new(server));
+        return new MemcachedSessionInterface(store, options: options);
     }
 }

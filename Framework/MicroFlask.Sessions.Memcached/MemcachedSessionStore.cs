@@ -9,7 +9,7 @@ namespace MicroFlask.Sessions.Memcached;
 /// request wrote in between, the <c>cas</c> is refused and the save starts over on the newer item. Concurrent
 /// requests therefore merge per key, as with the other stores.
 /// </summary>
-public sealed class MemcachedSessionStore : ISessionStore, IDisposable
+public sealed class MemcachedSessionStore : ISessionStore
 {
     private readonly MemcachedClient _client;
     private readonly bool _ownsClient;
@@ -92,10 +92,11 @@ public sealed class MemcachedSessionStore : ISessionStore, IDisposable
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken) =>
         await _client.DeleteAsync(id, cancellationToken);
 
-    /// <summary>Disposes the client when this store created it.</summary>
-    public void Dispose()
+    /// <summary>Disposes the client when this store created it; a client passed in is left to its owner.</summary>
+    public ValueTask DisposeAsync()
     {
         if (_ownsClient) _client.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>"memcached" and the server, as named in logs and 503 reasons.</summary>

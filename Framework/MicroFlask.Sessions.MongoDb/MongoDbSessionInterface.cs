@@ -40,7 +40,7 @@ public class MongoDbSessionInterface : ServerSideSessionInterface
 
     /// <summary>Sessions in <paramref name="store"/>, e.g. one built with the app's clock and logger.</summary>
     public MongoDbSessionInterface(MongoDbSessionStore store, string? keyPrefix = null, ServerSideSessionOptions? options = null)
-        : base(store, WithPrefix(options, keyPrefix))
+        : base(store, WithKeyPrefix(options, keyPrefix))
     {
     }
 
@@ -55,25 +55,13 @@ public class MongoDbSessionInterface : ServerSideSessionInterface
         var options = ServerSideSessionOptions.FromConfig(app.Config);
         var database = NonEmpty(app.Config.GetString("SESSION_MONGODB_DB")) ?? MongoDbSessionStore.DefaultDatabase;
         var collection = NonEmpty(app.Config.GetString("SESSION_MONGODB_COLLECT")) ?? MongoDbSessionStore.DefaultCollection;
-        var store = app.Config["SESSION_MONGODB"] switch
-        {
-            IMongoClient client => new MongoDbSessionStore(client, database, collection, new AppClock(app), app.Logger),
-            string connection when !string.IsNullOrWhiteSpace(connection) =>
-                new MongoDbSessionStore(connection, database, collection, new AppClock(app), app.Logger),
-            null or "" => throw new InvalidOperationException(
-                "SESSION_TYPE is \"mongodb\" but SESSION_MONGODB is not set: set it to a connection string such as "
-                + "\"mongodb://127.0.0.1:27017\" (or MICROFLASK_SESSION_MONGODB in the environment), or to an IMongoClient."),
-            var other => throw new InvalidOperationException(
-                $"SESSION_MONGODB must be a connection string or an IMongoClient, not a {other.GetType().Name}."),
-        };
+        var clock = new AppTimeProvider(app);
+        var store = SessionStoreConfig.CreateStore<IMongoClient, MongoDbSessionStore>(
+            app.Config, "mongodb", "SESSION_MONGODB", "mongodb://127.0.0.1:27017",
+            client => new(client, database, collection, clock, app.Logger),
+            connection => new(connection, database, collection, clock, app.Logger));
         return new MongoDbSessionInterface(store, options: options);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static ServerSideSessionOptions WithPrefix(ServerSideSessionOptions? options, string? keyPrefix)
-    {
-        var chosen = options ?? new ServerSideSessionOptions();
-        return keyPrefix is null ? chosen : chosen with { KeyPrefix = keyPrefix };
-    }
 }

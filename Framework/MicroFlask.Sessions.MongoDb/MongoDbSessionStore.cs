@@ -13,7 +13,7 @@ namespace MicroFlask.Sessions.MongoDb;
 /// merge per key. Expired documents are ignored on read and swept by the store from time to time, so sessions
 /// expire on time even where the TTL monitor is late (it runs once a minute) or missing.
 /// </summary>
-public sealed class MongoDbSessionStore : ISessionStore, IDisposable
+public sealed class MongoDbSessionStore : ISessionStore
 {
     /// <summary>SESSION_MONGODB_DB's default, as Flask-Session.</summary>
     public const string DefaultDatabase = "flask_session";
@@ -128,11 +128,12 @@ public sealed class MongoDbSessionStore : ISessionStore, IDisposable
         return result.DeletedCount;
     }
 
-    /// <summary>Disposes the client when this store created it.</summary>
-    public void Dispose()
+    /// <summary>Disposes the client when this store created it; a client passed in is left to its owner.</summary>
+    public ValueTask DisposeAsync()
     {
         if (_ownsClient) _client.Dispose();
         _indexLock.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>"mongodb", the servers, the database and collection, as named in logs and 503 reasons.</summary>

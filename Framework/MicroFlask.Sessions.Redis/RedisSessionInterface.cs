@@ -32,7 +32,7 @@ public class RedisSessionInterface : ServerSideSessionInterface
     /// <summary>Sessions in <paramref name="store"/>.</summary>
     /// <inheritdoc cref="RedisSessionInterface(IConnectionMultiplexer, string?, ServerSideSessionOptions?)" path="/param[@name!='redis']"/>
     public RedisSessionInterface(RedisSessionStore store, string? keyPrefix = null, ServerSideSessionOptions? options = null)
-        : base(store, WithPrefix(options, keyPrefix))
+        : base(store, WithKeyPrefix(options, keyPrefix))
     {
     }
 
@@ -44,21 +44,8 @@ public class RedisSessionInterface : ServerSideSessionInterface
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = ServerSideSessionOptions.FromConfig(app.Config);
-        return app.Config["SESSION_REDIS"] switch
-        {
-            IConnectionMultiplexer redis => new RedisSessionInterface(redis, options: options),
-            string configuration when !string.IsNullOrWhiteSpace(configuration) => new RedisSessionInterface(configuration, options: options),
-            null or "" => throw new InvalidOperationException(
-                "SESSION_TYPE is \"redis\" but SESSION_REDIS is not set: set it to a connection string such as \"127.0.0.1:6379\" "
-                + "(or MICROFLASK_SESSION_REDIS in the environment), or to an IConnectionMultiplexer."),
-            var other => throw new InvalidOperationException(
-                $"SESSION_REDIS must be a connection string or an IConnectionMultiplexer, not a {other.GetType().Name}."),
-        };
-    }
-
-    private static ServerSideSessionOptions WithPrefix(ServerSideSessionOptions? options, string? keyPrefix)
-    {
-        var chosen = options ?? new ServerSideSessionOptions();
-        return keyPrefix is null ? chosen : chosen with { KeyPrefix = keyPrefix };
+        var store = SessionStoreConfig.CreateStore<IConnectionMultiplexer, RedisSessionStore>(
+            app.Config, "redis", "SESSION_REDIS", "127.0.0.1:6379", redis => new(redis), configuration => new(configuration));
+        return new RedisSessionInterface(store, options: options);
     }
 }

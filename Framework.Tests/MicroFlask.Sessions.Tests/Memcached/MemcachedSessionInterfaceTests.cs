@@ -44,6 +44,32 @@ public sealed class MemcachedSessionInterfaceTests
         Should.Throw<InvalidOperationException>(() => app.UseSessionStore()).Message.ShouldContain("SESSION_MEMCACHED is not set");
     }
 
+    [Test]
+    public async Task DisposeAsync_StoreBuiltFromAConnectionString_ClosesItsClient()
+    {
+        var app = CreateApp("127.0.0.1:1");
+        app.UseSessionStore();
+        var store = ((MemcachedSessionInterface)app.SessionInterface).Store;
+
+        await app.DisposeAsync();
+
+        await Should.ThrowAsync<ObjectDisposedException>(async () => await store.LoadAsync("id", CancellationToken.None));
+    }
+
+    [Test]
+    public async Task DisposeAsync_TheUsersClient_IsLeftOpen()
+    {
+        using var client = new MemcachedClient(new MemcachedClientOptions { Server = "127.0.0.1:1", ConnectTimeout = TimeSpan.FromMilliseconds(200) });
+        var app = CreateApp(client);
+        app.UseSessionStore();
+
+        await app.DisposeAsync();
+
+        // Port 1 refuses the connection: the client still tries, where a disposed one would refuse at once.
+        var error = await Should.ThrowAsync<Exception>(async () => await client.GetAsync("id"));
+        error.ShouldNotBeOfType<ObjectDisposedException>();
+    }
+
     private static App CreateApp(object? sessionMemcached)
     {
         var app = new App("memcached-config-tests") { LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance };

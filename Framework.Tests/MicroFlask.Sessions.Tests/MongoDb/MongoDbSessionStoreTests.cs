@@ -29,7 +29,7 @@ public sealed class MongoDbSessionStoreTests
     public async Task TearDownAsync()
     {
         await _store.Collection.Database.DropCollectionAsync(_store.Collection.CollectionNamespace.CollectionName);
-        _store.Dispose();
+        await _store.DisposeAsync();
     }
 
     [Test]
@@ -122,7 +122,7 @@ public sealed class MongoDbSessionStoreTests
     [Test]
     public async Task ApplyAsync_AfterTheSweepInterval_SweepsExpiredDocuments()
     {
-        using var store = new MongoDbSessionStore(await MongoDbTestClient.GetAsync(), MongoDbTestClient.Database,
+        await using var store = new MongoDbSessionStore(await MongoDbTestClient.GetAsync(), MongoDbTestClient.Database,
             _store.Collection.CollectionNamespace.CollectionName, _clock) { SweepInterval = TimeSpan.FromMinutes(5) };
         await store.ApplyAsync("old", Set("k", "1"), TimeSpan.FromMinutes(1), CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(6));

@@ -302,6 +302,8 @@ public class ServerSideSessionInterfaceTests
             return _inner.DeleteAsync(id, cancellationToken);
         }
 
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
         public override string ToString() => "stub";
     }
 }

@@ -51,14 +51,7 @@ public abstract class SessionStoreContract
     [TearDown]
     public async Task TearDownStoresAsync()
     {
-        foreach (var store in _stores)
-        {
-            switch (store)
-            {
-                case IAsyncDisposable asyncDisposable: await asyncDisposable.DisposeAsync(); break;
-                case IDisposable disposable: disposable.Dispose(); break;
-            }
-        }
+        foreach (var store in _stores) await store.DisposeAsync();
         _stores.Clear();
     }
 

@@ -40,6 +40,24 @@ public class RequestTests
     }
 
     [Test]
+    public async Task Files_AddedInOneRequest_AreNotSeenByTheNext()
+    {
+        var app = TestApp.Create();
+        app.Route("/", () =>
+        {
+            var seen = Request.Current.Files.Count;
+            Request.Current.Files.Add("leak", new FileStorage("leak", "leak.txt", "text/plain", Array.Empty<byte>()));
+            return seen.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        var client = app.TestClient();
+        await client.GetAsync("/");
+
+        var response = await client.GetAsync("/");
+
+        response.Text.ShouldBe("0");
+    }
+
+    [Test]
     public async Task Form_Urlencoded_IsParsed()
     {
         var app = TestApp.Create();
@@ -235,6 +253,13 @@ public class RequestTests
     [Test]
     public void Escape_EscapesHtmlSpecials()
     {
-        Markup.Escape("<a href='x'>&\"</a>").Html.ShouldBe("&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+        Markup.Escape("<a href='x'>&\"</a>").Html.ShouldBe("&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;");
+    }
+
+    // markupsafe.escape("\u00a0é ü") leaves everything but & < > ' " as it is.
+    [Test]
+    public void Escape_NonAscii_IsLeftAsItIs()
+    {
+        Markup.Escape("\u00a0é ü").Html.ShouldBe("\u00a0é ü");
     }
 }

@@ -8,10 +8,10 @@ public class MapAddTests
     [TestCase("/a/<id", "is not closed by '>'")]
     [TestCase("/a/<1id>", "'1id' is not a valid variable name")]
     [TestCase("/a/<int:>", "'' is not a valid variable name")]
-    [TestCase("/a/<nope:id>", "unknown converter 'nope'")]
+    [TestCase("/a/<nope:id>", "There is no converter 'nope': register it with app.UrlMap.Converters.Add(\"nope\", ...)")]
     [TestCase("/a/<id>/<id>", "uses the variable name 'id' twice")]
     [TestCase("/a/<int(bogus=1):id>", "converter 'int' has no argument 'bogus'")]
-    [TestCase("/a/<int(min=x y):id>", "cannot read converter argument")]
+    [TestCase("/a/<int(min=x y):id>", "Cannot read the converter argument 'x y': quote text values")]
     [TestCase("/a/<int(1, 2, 3, True, 5):id>", "takes at most 4 arguments")]
     [TestCase("/a/<int(signed=1):id>", "must be True or False")]
     [TestCase("/a/<any():id>", "needs at least one item")]
@@ -19,6 +19,21 @@ public class MapAddTests
     public void Add_InvalidPattern_ThrowsArgumentExceptionSayingWhy(string pattern, string reason)
     {
         Should.Throw<ArgumentException>(() => new Map().Add(pattern, "e")).Message.ShouldContain(reason);
+    }
+
+    [TestCase("no-slash")]
+    [TestCase("/a/<id")]
+    [TestCase("/a/<nope:id>")]
+    [TestCase("/a/<int(bogus=1):id>")]
+    [TestCase("/a/<int(min=x y):id>")]
+    [TestCase("/a/<any():id>")]
+    public void Add_InvalidPattern_SaysSoInSentencesNamingTheRule(string pattern)
+    {
+        var error = Should.Throw<ArgumentException>(() => new Map().Add(pattern, "e"));
+        var message = error.Message.Replace(" (Parameter 'pattern')", "", StringComparison.Ordinal);
+
+        message.ShouldStartWith($"The URL rule '{pattern}' ");
+        message.ShouldEndWith(".");
     }
 
     [Test]

@@ -320,7 +320,7 @@ public class SecureCookieSessionInterfaceTests
     }
 
     private UrlSafeTimedSerializer SigningSerializer(string key) =>
-        new(key, "cookie-session", signerOptions: new SignerOptions { KeyDerivation = KeyDerivation.Hmac }, timeProvider: _time);
+        new(key, "cookie-session", TaggedJsonSerializer.Default, new SignerOptions { KeyDerivation = KeyDerivation.Hmac }, _time);
 
     private TestClient Client(Action<App>? configure = null) => CreateApp(configure).TestClient();
 

@@ -19,7 +19,7 @@ public class UrlSafeTimedSerializerTests
     public void SetUp() => _time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
 
     private UrlSafeTimedSerializer Create(params string[] keys) =>
-        new(keys.Select(Encoding.UTF8.GetBytes), "cookie-session", null, new SignerOptions { KeyDerivation = KeyDerivation.Hmac }, _time);
+        new(keys.Select(Encoding.UTF8.GetBytes), "cookie-session", TaggedJsonSerializer.Default, new SignerOptions { KeyDerivation = KeyDerivation.Hmac }, _time);
 
     [Test]
     public void Dumps_SmallValue_MatchesItsdangerous() =>
@@ -164,8 +164,23 @@ public class UrlSafeTimedSerializerTests
     }
 
     [Test]
-    public void Constructor_DefaultSerializer_IsFlasksTaggedJson() =>
-        new UrlSafeTimedSerializer("secret").Serializer.ShouldBeSameAs(TaggedJsonSerializer.Default);
+    public void Constructor_DefaultSerializer_IsPlainJson() =>
+        new UrlSafeTimedSerializer("secret").Serializer.ShouldBeSameAs(JsonPayloadSerializer.Default);
+
+    // itsdangerous.URLSafeTimedSerializer("secret").dumps(value) at time 1700000000: its defaults, plain JSON.
+    [TestCase("{\"a\":[1,2,3],\"b\":\"x\"}", "eyJhIjpbMSwyLDNdLCJiIjoieCJ9.ZVPxAA.HWrfHh4ZtFQCeK-u29A2c1tCmNY")]
+    [TestCase("{\"name\":\"Zoë\"}", "eyJuYW1lIjoiWm_DqyJ9.ZVPxAA.iwXZq3g1aImTm8hQRUg7MEVLHjI")]
+    public void Dumps_DefaultSerializer_MatchesItsdangerousDefaults(string json, string expected) =>
+        new UrlSafeTimedSerializer("secret", timeProvider: _time).Dumps(System.Text.Json.Nodes.JsonNode.Parse(json)).ShouldBe(expected);
+
+    [Test]
+    public void Loads_DefaultSerializer_GivesJsonNodes()
+    {
+        var value = new UrlSafeTimedSerializer("secret", timeProvider: _time)
+            .Loads("eyJhIjpbMSwyLDNdLCJiIjoieCJ9.ZVPxAA.HWrfHh4ZtFQCeK-u29A2c1tCmNY");
+
+        value.ShouldBeOfType<System.Text.Json.Nodes.JsonObject>()["b"]!.GetValue<string>().ShouldBe("x");
+    }
 
     private sealed class ReversingSerializer : IPayloadSerializer
     {

@@ -26,7 +26,7 @@ public partial class App
         if (exitCode != 0) Environment.Exit(exitCode);
     }
 
-    /// <summary>Async form of <see cref="Run(string, int)"/>; returns once the server has stopped.</summary>
+    /// <summary>Async form of <see cref="Run(string, int)"/>; returns once the server has stopped and the app is disposed.</summary>
     public async Task RunAsync(string host = "127.0.0.1", int port = 5000, CancellationToken cancellationToken = default)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -38,14 +38,22 @@ public partial class App
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-        await using var server = await StartAsync(host, port, cancellationToken);
         try
         {
-            await Task.Delay(Timeout.Infinite, stopping.Token);
+            await using var server = await StartAsync(host, port, cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Logger.LogShutdown();
+            }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            Logger.LogShutdown();
+            // The server has stopped (requests in flight finished): now close the stores the app opened.
+            await DisposeAsync();
         }
     }
 }

@@ -73,18 +73,7 @@ internal sealed class WsgiHttpApplication(App app, string serverName, int server
             environ.PathInfo = request.Path;
             return;
         }
-        var question = raw.IndexOf('?');
-        var rawPath = question < 0 ? raw : raw[..question];
-        if (UrlEncoding.TryDecode(rawPath, plusAsSpace: false, out var path))
-        {
-            var pathBase = request.PathBase;
-            environ.PathInfo = pathBase.Length > 0 && path.StartsWith(pathBase, StringComparison.Ordinal) ? path[pathBase.Length..] : path;
-        }
-        else
-        {
-            environ.PathInfo = request.Path;
-            environ.BadRequestReason = "The request path has a malformed percent-escape.";
-        }
+        RequestTarget.SetPathInfo(environ, RequestTarget.Split(raw).Path, request.PathBase);
     }
 
     private static async Task WriteAsync(Environ environ, Response response)

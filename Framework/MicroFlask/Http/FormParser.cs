@@ -11,7 +11,7 @@ internal static class FormParser
         string? contentType, ReadOnlyMemory<byte> body, long maxFormMemory, int maxParts, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
-            return (new MultiDict<string>(), MultiDict<FileStorage>.Empty);
+            return (new MultiDict<string>(), new MultiDict<FileStorage>());
 
         if (mediaType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
@@ -25,13 +25,13 @@ internal static class FormParser
             {
                 throw new HttpException(400, "The form body is not valid UTF-8.", e);
             }
-            return (UrlEncoding.ParseQuery(text, maxParts), MultiDict<FileStorage>.Empty);
+            return (UrlEncoding.ParseQuery(text, maxParts), new MultiDict<FileStorage>());
         }
 
         if (mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             return await ParseMultipartAsync(mediaType, body, maxFormMemory, maxParts, cancellationToken);
 
-        return (new MultiDict<string>(), MultiDict<FileStorage>.Empty);
+        return (new MultiDict<string>(), new MultiDict<FileStorage>());
     }
 
     private static async ValueTask<(MultiDict<string>, MultiDict<FileStorage>)> ParseMultipartAsync(

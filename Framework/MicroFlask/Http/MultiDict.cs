@@ -10,9 +10,6 @@ public sealed class MultiDict<T> : IReadOnlyDictionary<string, T>
 {
     private readonly Dictionary<string, List<T>> _items = new(StringComparer.Ordinal);
 
-    /// <summary>An empty, shared instance.</summary>
-    public static MultiDict<T> Empty { get; } = new();
-
     /// <summary>Appends a value for <paramref name="key"/>.</summary>
     public void Add(string key, T value)
     {

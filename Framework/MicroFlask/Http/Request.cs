@@ -100,10 +100,10 @@ public sealed class Request
     public MultiDict<string> Args => _args ??= Http.UrlEncoding.ParseQuery(Environ.QueryString);
 
     /// <summary>The form fields of a urlencoded or multipart body.</summary>
-    public MultiDict<string> Form => _form ?? new MultiDict<string>();
+    public MultiDict<string> Form => _form ??= new MultiDict<string>();
 
     /// <summary>The uploaded files of a multipart body.</summary>
-    public MultiDict<FileStorage> Files => _files ?? MultiDict<FileStorage>.Empty;
+    public MultiDict<FileStorage> Files => _files ??= new MultiDict<FileStorage>();
 
     /// <summary>Form fields then query arguments, as Flask's <c>request.values</c>: the first found wins.</summary>
     public string? Value(string key) => Form.Get(key) ?? Args.Get(key);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using MicroFlask.Http;
 
 namespace MicroFlask.Routing;
 
@@ -16,12 +17,12 @@ public sealed class AnyConverter : RouteConverter
         Items = items.ToArray();
         if (Items.Count == 0)
         {
-            throw new ArgumentException("converter 'any' needs at least one item, e.g. <any(about, help):page>", nameof(items));
+            throw new ArgumentException("The converter 'any' needs at least one item: list them, e.g. <any(about, help):page>.", nameof(items));
         }
 
         if (Items.Any(item => string.IsNullOrEmpty(item) || item.Contains('/')))
         {
-            throw new ArgumentException("items of converter 'any' must be non-empty and contain no '/'", nameof(items));
+            throw new ArgumentException("Each item of the converter 'any' must be non-empty text without a '/': a '/' would end the path segment.", nameof(items));
         }
 
         _lookup = Items.ToFrozenSet(StringComparer.Ordinal);
@@ -46,18 +47,18 @@ public sealed class AnyConverter : RouteConverter
     }
 
     private string NotOneOf(string value) =>
-        $"'{value}' is not one of {string.Join(", ", Items.Select(item => $"'{item}'"))}";
+        $"'{value}' is not one of {string.Join(", ", Items.Select(item => $"'{item}'"))}.";
 
     internal static AnyConverter FromArguments(ConverterArguments args)
     {
         if (args.Named.Count > 0)
         {
-            throw new ArgumentException("converter 'any' takes its items as positional arguments, e.g. <any(about, help):page>");
+            throw new ArgumentException("The converter 'any' takes its items as positional arguments, not named ones, e.g. <any(about, help):page>.");
         }
 
         return new AnyConverter(args.Positional.Select(item => item switch
         {
-            null => throw new ArgumentException("converter 'any' cannot accept None as an item"),
+            null => throw new ArgumentException("The converter 'any' cannot take None as an item: write each item as text."),
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => item.ToString()!,
         }));

@@ -15,7 +15,7 @@ internal static class ConverterArgumentParser
             var trimmed = item.Trim();
             if (trimmed.Length == 0)
             {
-                throw new FormatException($"empty converter argument in '({text})'");
+                throw new FormatException($"The converter arguments '({text})' have an empty argument: remove the extra comma.");
             }
 
             var equals = FindUnquoted(trimmed, '=');
@@ -23,7 +23,7 @@ internal static class ConverterArgumentParser
             {
                 if (named.Count > 0)
                 {
-                    throw new FormatException($"positional argument '{trimmed}' follows a named one in '({text})'");
+                    throw new FormatException($"The positional argument '{trimmed}' follows a named one in '({text})': put positional arguments first.");
                 }
 
                 positional.Add(ParseValue(trimmed));
@@ -33,12 +33,12 @@ internal static class ConverterArgumentParser
             var name = trimmed[..equals].Trim();
             if (!RuleParser.IsIdentifier(name))
             {
-                throw new FormatException($"'{name}' is not a valid argument name in '({text})'");
+                throw new FormatException($"'{name}' is not a valid argument name in '({text})': use letters, digits and '_', not starting with a digit.");
             }
 
             if (!named.TryAdd(name, ParseValue(trimmed[(equals + 1)..].Trim())))
             {
-                throw new FormatException($"argument '{name}' is given twice in '({text})'");
+                throw new FormatException($"The argument '{name}' is given twice in '({text})': keep one.");
             }
         }
 
@@ -79,7 +79,7 @@ internal static class ConverterArgumentParser
         {
             if (!(char.IsLetterOrDigit(c) || c is '_' or '.' or '-'))
             {
-                throw new FormatException($"cannot read converter argument '{text}'; quote text values");
+                throw new FormatException($"Cannot read the converter argument '{text}': quote text values, e.g. 'abc'.");
             }
         }
 
@@ -121,7 +121,7 @@ internal static class ConverterArgumentParser
 
         if (quote != '\0')
         {
-            throw new FormatException($"unclosed quote in converter arguments '({text})'");
+            throw new FormatException($"The converter arguments '({text})' have an unclosed quote: close it.");
         }
 
         // A trailing comma is allowed, as in Python.

@@ -10,13 +10,13 @@ internal static class ConverterParameters
     {
         if (parameters.Length == 0 && !args.IsEmpty)
         {
-            throw new ArgumentException($"converter '{converter}' takes no arguments");
+            throw new ArgumentException(TakesNoArguments(converter));
         }
 
         if (args.Positional.Count > parameters.Length)
         {
             throw new ArgumentException(
-                $"converter '{converter}' takes at most {parameters.Length} arguments ({string.Join(", ", parameters)}), got {args.Positional.Count}");
+                $"The converter '{converter}' takes at most {parameters.Length} arguments ({string.Join(", ", parameters)}), not {args.Positional.Count}: remove the extra ones.");
         }
 
         var bound = new object?[parameters.Length];
@@ -33,12 +33,12 @@ internal static class ConverterParameters
             if (index < 0)
             {
                 throw new ArgumentException(
-                    $"converter '{converter}' has no argument '{name}'; it accepts: {(parameters.Length == 0 ? "none" : string.Join(", ", parameters))}");
+                    $"The converter '{converter}' has no argument '{name}': use one of {string.Join(", ", parameters)}.");
             }
 
             if (given[index])
             {
-                throw new ArgumentException($"converter '{converter}' got argument '{name}' twice");
+                throw new ArgumentException($"The converter '{converter}' got the argument '{name}' twice: keep one.");
             }
 
             bound[index] = value;
@@ -48,12 +48,15 @@ internal static class ConverterParameters
         return bound;
     }
 
+    public static string TakesNoArguments(string converter) =>
+        $"The converter '{converter}' takes no arguments: write <{converter}:name>.";
+
     public static long? Integer(object? value, string converter, string name) => value switch
     {
         null => null,
         int i => i,
         long l => l,
-        _ => throw new ArgumentException($"argument '{name}' of converter '{converter}' must be an integer, got '{value}'"),
+        _ => throw new ArgumentException($"The argument '{name}' of converter '{converter}' must be an integer, not '{value}'."),
     };
 
     public static double? Real(object? value, string converter, string name) => value switch
@@ -62,14 +65,14 @@ internal static class ConverterParameters
         int i => i,
         long l => l,
         double d => d,
-        _ => throw new ArgumentException($"argument '{name}' of converter '{converter}' must be a number, got '{value}'"),
+        _ => throw new ArgumentException($"The argument '{name}' of converter '{converter}' must be a number, not '{value}'."),
     };
 
     public static bool Flag(object? value, string converter, string name) => value switch
     {
         null => false,
         bool b => b,
-        _ => throw new ArgumentException($"argument '{name}' of converter '{converter}' must be True or False, got '{value}'"),
+        _ => throw new ArgumentException($"The argument '{name}' of converter '{converter}' must be True or False, not '{value}'."),
     };
 
     public static int? Length(object? value, string converter, string name)
@@ -77,7 +80,7 @@ internal static class ConverterParameters
         var number = Integer(value, converter, name);
         if (number is < 0 or > int.MaxValue)
         {
-            throw new ArgumentException($"argument '{name}' of converter '{converter}' must be a length, got '{number.Value.ToString(CultureInfo.InvariantCulture)}'");
+            throw new ArgumentException($"The argument '{name}' of converter '{converter}' must be a length (0 or more), not '{number.Value.ToString(CultureInfo.InvariantCulture)}'.");
         }
 
         return (int?)number;

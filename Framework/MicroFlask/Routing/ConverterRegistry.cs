@@ -45,7 +45,7 @@ public sealed class ConverterRegistry
         ArgumentNullException.ThrowIfNull(factory);
         Add(name, args => args.IsEmpty
             ? factory()
-            : throw new ArgumentException($"converter '{name}' takes no arguments"));
+            : throw new ArgumentException(ConverterParameters.TakesNoArguments(name)));
     }
 
     /// <summary>Whether <paramref name="name"/> is registered.</summary>
@@ -56,9 +56,9 @@ public sealed class ConverterRegistry
         if (!_factories.TryGetValue(name, out var factory))
         {
             throw new ArgumentException(
-                $"unknown converter '{name}'; register it with map.Converters.Add(\"{name}\", ...) first (known: {string.Join(", ", _factories.Keys)})");
+                $"There is no converter '{name}': register it with app.UrlMap.Converters.Add(\"{name}\", ...) before adding the rule. Known converters: {string.Join(", ", _factories.Keys)}.");
         }
 
-        return factory(args) ?? throw new InvalidOperationException($"the factory for converter '{name}' returned null");
+        return factory(args) ?? throw new InvalidOperationException($"The factory for converter '{name}' returned null: it must return a RouteConverter.");
     }
 }

@@ -7,78 +7,41 @@ namespace MicroFlask.Routing;
 /// <c>&lt;float:x&gt;</c>: a decimal with a point (<c>1.5</c>, not <c>1</c>) matched to a <c>double</c>.
 /// Pattern arguments: <c>min</c>, <c>max</c>, <c>signed</c> (allow a leading '-').
 /// </summary>
-public sealed class FloatConverter : RouteConverter
+public sealed class FloatConverter : NumberConverter<double>
 {
     /// <summary>Creates the converter.</summary>
     public FloatConverter(double? min = null, double? max = null, bool signed = false)
+        : base(fixedDigits: 0, min, max, signed)
     {
-        Min = min;
-        Max = max;
-        Signed = signed;
-    }
-
-    /// <summary>The smallest value accepted, if any.</summary>
-    public double? Min { get; }
-
-    /// <summary>The largest value accepted, if any.</summary>
-    public double? Max { get; }
-
-    /// <summary>Whether negative values are accepted.</summary>
-    public bool Signed { get; }
-
-    /// <inheritdoc />
-    public override string Regex => Signed ? @"-?\d+\.\d+" : @"\d+\.\d+";
-
-    /// <inheritdoc />
-    public override int Weight => 50;
-
-    /// <inheritdoc />
-    public override object ToValue(string value)
-    {
-        var number = double.Parse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-        if (double.IsInfinity(number))
-        {
-            throw new RouteValidationException($"'{value}' is too large");
-        }
-
-        CheckRange(number);
-        return number;
     }
 
     /// <inheritdoc />
-    public override string ToUrl(object value)
+    protected override string DigitsRegex => @"\d+\.\d+";
+
+    /// <inheritdoc />
+    protected override bool TryParse(string text, out double number) =>
+        double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number)
+        && double.IsFinite(number);
+
+    /// <inheritdoc />
+    protected override bool TryConvert(object value, out double number)
     {
-        var number = value switch
+        (var ok, number) = value switch
         {
-            double d => d,
-            float f => double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
-            decimal m => (double)m,
-            int i => i,
-            long l => l,
-            string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => throw new RouteValidationException($"'{value}' is not a number"),
+            double d => (true, d),
+            float f => (true, double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)),
+            decimal m => (true, (double)m),
+            int i => (true, i),
+            long l => (true, l),
+            string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => (true, parsed),
+            _ => (false, 0d),
         };
-        if (!double.IsFinite(number))
-        {
-            throw new RouteValidationException($"{value} cannot be written in a URL");
-        }
-
-        if (number < 0 && !Signed)
-        {
-            throw new RouteValidationException($"{number.ToString(CultureInfo.InvariantCulture)} is negative and the converter is not signed");
-        }
-
-        CheckRange(number);
-        return WithoutExponent(number);
+        // NaN and the infinities have no digits a URL could carry.
+        return ok && double.IsFinite(number);
     }
 
-    private void CheckRange(double number)
-    {
-        if (number < Min || number > Max)
-        {
-            throw new RouteValidationException($"{number.ToString(CultureInfo.InvariantCulture)} is outside the allowed range");
-        }
-    }
+    /// <inheritdoc />
+    protected override string Format(double number) => WithoutExponent(number);
 
     // The regex only matches "digits.digits", so 1E-05 must be written 0.00001 and 3 as 3.0.
     private static string WithoutExponent(double number)

@@ -80,7 +80,7 @@ public sealed class Map
 
         if (outcome.SlashRequired)
         {
-            throw new RequestRedirectException(UrlEncoding.QuotePath(path + "/", keepSlash: true));
+            throw new RequestRedirectException(UrlEncoding.QuotePath(path + "/"));
         }
 
         if (outcome.Allowed is { Count: > 0 } allowed)

@@ -1,3 +1,5 @@
+using MicroFlask.Http;
+
 namespace MicroFlask.Routing;
 
 /// <summary>
@@ -30,5 +32,6 @@ public abstract class RouteConverter
     }
 
     /// <summary>Percent-encodes <paramref name="text"/> as a path part, for converters that override <see cref="ToUrl"/>.</summary>
-    protected static string Quote(string text, bool keepSlash = false) => UrlEncoding.QuotePath(text, keepSlash);
+    protected static string Quote(string text, bool keepSlash = false) =>
+        keepSlash ? UrlEncoding.QuotePath(text) : UrlEncoding.QuotePathSegment(text);
 }

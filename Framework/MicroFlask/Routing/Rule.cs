@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using MicroFlask.Http;
 using MicroFlask.Views;
 
 namespace MicroFlask.Routing;
@@ -126,7 +127,7 @@ public sealed class Rule
             catch (RouteValidationException e)
             {
                 url = string.Empty;
-                return $"The rule '{Pattern}' rejected {name}={UrlEncoding.Format(values[name]!)}: {e.Message}.";
+                return $"The rule '{Pattern}' rejected {name}={UrlEncoding.Format(values[name]!)}: {e.Message.TrimEnd('.')}.";
             }
         }
 
@@ -150,7 +151,7 @@ public sealed class Rule
         {
             if (string.IsNullOrWhiteSpace(method))
             {
-                throw new ArgumentException("method names cannot be empty.", nameof(methods));
+                throw new ArgumentException("Method names cannot be empty: pass names such as \"GET\" or \"POST\".", nameof(methods));
             }
 
             set.Add(method.Trim().ToUpperInvariant());
@@ -158,7 +159,7 @@ public sealed class Rule
 
         if (set.Count == 0)
         {
-            throw new ArgumentException("a rule needs at least one method; pass null for GET.", nameof(methods));
+            throw new ArgumentException("A rule needs at least one method: pass null for GET.", nameof(methods));
         }
 
         // Werkzeug answers HEAD wherever GET is allowed; the server drops the body.

@@ -33,7 +33,7 @@ internal sealed class RuleParser
     {
         if (!pattern.StartsWith('/'))
         {
-            throw new ArgumentException($"URL rule '{pattern}' must start with a slash.", nameof(pattern));
+            throw new ArgumentException($"The URL rule '{pattern}' must start with a slash: write '/{pattern}'.", nameof(pattern));
         }
 
         var parser = new RuleParser(pattern, registry);
@@ -139,7 +139,7 @@ internal sealed class RuleParser
             {
                 if (!head.EndsWith(')'))
                 {
-                    throw Malformed($"'<{spec}>' has unbalanced parentheses");
+                    throw Malformed($"'<{spec}>' has unbalanced parentheses: close each '(' with ')' before the ':'.");
                 }
 
                 try
@@ -157,18 +157,18 @@ internal sealed class RuleParser
             converterName = head.Trim();
             if (!IsIdentifier(converterName))
             {
-                throw Malformed($"'{converterName}' is not a valid converter name");
+                throw Malformed($"'{converterName}' is not a valid converter name: use letters, digits and '_', not starting with a digit.");
             }
         }
 
         if (!IsIdentifier(name))
         {
-            throw Malformed($"'{name}' is not a valid variable name (letters, digits and '_', not starting with a digit)");
+            throw Malformed($"'{name}' is not a valid variable name: use letters, digits and '_', not starting with a digit.");
         }
 
         if (_variables.Contains(name))
         {
-            throw new ArgumentException($"URL rule '{_pattern}' uses the variable name '{name}' twice.", "pattern");
+            throw new ArgumentException($"The URL rule '{_pattern}' uses the variable name '{name}' twice: give each variable its own name.", "pattern");
         }
 
         RouteConverter converter;
@@ -178,7 +178,7 @@ internal sealed class RuleParser
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"URL rule '{_pattern}': {e.Message}", "pattern", e);
+            throw new ArgumentException($"The URL rule '{_pattern}' cannot be added. {ReasonOf(e)}", "pattern", e);
         }
 
         AddVariable(name, converter);
@@ -240,7 +240,7 @@ internal sealed class RuleParser
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"URL rule '{_pattern}': a converter's regex is invalid: {e.Message}", "pattern", e);
+            throw new ArgumentException($"The URL rule '{_pattern}' uses a converter whose Regex is invalid: {e.Message} Fix that converter's Regex.", "pattern", e);
         }
     }
 
@@ -269,9 +269,13 @@ internal sealed class RuleParser
             }
         }
 
-        throw Malformed($"the '<' at position {start} is not closed by '>'");
+        throw Malformed($"The '<' at position {start} is not closed by '>'.");
     }
 
+    // An ArgumentException's message ends in "(Parameter '...')", which names the converter's parameter, not the rule's.
+    private static string ReasonOf(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+
     private ArgumentException Malformed(string detail) =>
-        new($"Malformed URL rule '{_pattern}': {detail}. Variables look like <name>, <int:id> or <string(length=2):code>.", "pattern");
+        new($"The URL rule '{_pattern}' is malformed. {detail} Variables look like <name>, <int:id> or <string(length=2):code>.", "pattern");
 }

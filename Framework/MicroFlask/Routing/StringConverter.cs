@@ -16,7 +16,7 @@ public sealed class StringConverter : RouteConverter
         ArgumentOutOfRangeException.ThrowIfNegative(minLength);
         if (maxLength < minLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxLength), $"maxlength {maxLength} is below minlength {minLength}");
+            throw new ArgumentOutOfRangeException(nameof(maxLength), $"The maxlength {maxLength} is below the minlength {minLength}: raise maxlength or lower minlength.");
         }
 
         MinLength = length ?? minLength;

@@ -8,14 +8,14 @@ public sealed class UuidConverter : RouteConverter
 
     /// <inheritdoc />
     public override object ToValue(string value) =>
-        Guid.TryParseExact(value, "D", out var id) ? id : throw new RouteValidationException($"'{value}' is not a UUID");
+        Guid.TryParseExact(value, "D", out var id) ? id : throw new RouteValidationException($"'{value}' is not a UUID.");
 
     /// <inheritdoc />
     public override string ToUrl(object value) => value switch
     {
         Guid id => id.ToString("D"),
         string text when Guid.TryParse(text, out var id) => id.ToString("D"),
-        _ => throw new RouteValidationException($"'{value}' is not a UUID"),
+        _ => throw new RouteValidationException($"'{value}' is not a UUID: pass a Guid or its text."),
     };
 
     internal static UuidConverter FromArguments(ConverterArguments args)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -75,24 +74,11 @@ public class Signer
     public virtual string Sign(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        byte[]? rented = null;
-        var byteCount = Encoding.UTF8.GetByteCount(value);
-        var bytes = byteCount <= StackLimit ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount));
-        try
-        {
-            bytes = bytes[..Encoding.UTF8.GetBytes(value, bytes)];
-            Span<char> tail = stackalloc char[1 + MaxSignatureLength];
-            tail[0] = Options.Separator;
-            var length = 1 + WriteSignature(bytes, tail[1..]);
-            return string.Concat(value.AsSpan(), tail[..length]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        using var bytes = new Utf8Buffer(value, stackalloc byte[StackLimit]);
+        Span<char> tail = stackalloc char[1 + MaxSignatureLength];
+        tail[0] = Options.Separator;
+        var length = 1 + WriteSignature(bytes.Bytes, tail[1..]);
+        return string.Concat(value.AsSpan(), tail[..length]);
     }
 
     /// <summary>Returns the value if its signature matches one of the keys.</summary>
@@ -100,33 +86,21 @@ public class Signer
     public virtual string Unsign(string signedValue)
     {
         ArgumentNullException.ThrowIfNull(signedValue);
-        byte[]? rented = null;
-        var byteCount = Encoding.UTF8.GetByteCount(signedValue);
-        var bytes = byteCount <= StackLimit ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount));
-        try
+        using var buffer = new Utf8Buffer(signedValue, stackalloc byte[StackLimit]);
+        var bytes = buffer.Bytes;
+        var valueLength = bytes.LastIndexOf(SeparatorByte);
+        if (valueLength < 0)
         {
-            bytes = bytes[..Encoding.UTF8.GetBytes(signedValue, bytes)];
-            var valueLength = bytes.LastIndexOf(SeparatorByte);
-            if (valueLength < 0)
-            {
-                throw new BadSignatureException($"No '{Options.Separator}' found in value.");
-            }
-
-            if (!VerifySignature(bytes[..valueLength], bytes[(valueLength + 1)..]))
-            {
-                throw new BadSignatureException("Signature does not match.", bytes[..valueLength].ToArray());
-            }
-
-            // The separator is ASCII, so its last index in the text splits the text where it split the bytes.
-            return signedValue[..signedValue.LastIndexOf(Options.Separator)];
+            throw new BadSignatureException($"No '{Options.Separator}' found in value.");
         }
-        finally
+
+        if (!VerifySignature(bytes[..valueLength], bytes[(valueLength + 1)..]))
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            throw new BadSignatureException("Signature does not match.", bytes[..valueLength].ToArray());
         }
+
+        // The separator is ASCII, so its last index in the text splits the text where it split the bytes.
+        return signedValue[..signedValue.LastIndexOf(Options.Separator)];
     }
 
     /// <summary>True when <paramref name="signedValue"/> carries a valid signature.</summary>

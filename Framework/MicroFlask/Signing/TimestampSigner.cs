@@ -36,26 +36,14 @@ public class TimestampSigner : Signer
     public override string Sign(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        byte[]? rented = null;
-        var byteCount = Encoding.UTF8.GetByteCount(value) + 1 + MaxTimestampLength;
-        var bytes = byteCount <= StackLimit ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount));
-        try
-        {
-            var valueLength = Encoding.UTF8.GetBytes(value, bytes);
-            var signedLength = valueLength + AppendTimestamp(bytes, valueLength);
-            Span<char> tail = stackalloc char[1 + MaxTimestampLength + 1 + MaxSignatureLength];
-            var length = Encoding.ASCII.GetChars(bytes[valueLength..signedLength], tail);
-            tail[length++] = Options.Separator;
-            length += WriteSignature(bytes[..signedLength], tail[length..]);
-            return string.Concat(value.AsSpan(), tail[..length]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        using var buffer = new Utf8Buffer(value, stackalloc byte[StackLimit], spare: 1 + MaxTimestampLength);
+        var bytes = buffer.Buffer;
+        var signedLength = buffer.Length + AppendTimestamp(bytes, buffer.Length);
+        Span<char> tail = stackalloc char[1 + MaxTimestampLength + 1 + MaxSignatureLength];
+        var length = Encoding.ASCII.GetChars(bytes[buffer.Length..signedLength], tail);
+        tail[length++] = Options.Separator;
+        length += WriteSignature(bytes[..signedLength], tail[length..]);
+        return string.Concat(value.AsSpan(), tail[..length]);
     }
 
     /// <summary>Returns the value if its signature matches one of the keys; the age is not checked.</summary>
@@ -75,28 +63,15 @@ public class TimestampSigner : Signer
     public string Unsign(string signedValue, TimeSpan? maxAge, out DateTimeOffset signedAt)
     {
         ArgumentNullException.ThrowIfNull(signedValue);
-        byte[]? rented = null;
-        var byteCount = Encoding.UTF8.GetByteCount(signedValue);
-        var bytes = byteCount <= StackLimit ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount));
-        try
+        using var buffer = new Utf8Buffer(signedValue, stackalloc byte[StackLimit]);
+        var result = Unsign(buffer.Bytes, maxAge);
+        if (!result.IsValid)
         {
-            bytes = bytes[..Encoding.UTF8.GetBytes(signedValue, bytes)];
-            var result = Unsign(bytes, maxAge);
-            if (!result.IsValid)
-            {
-                throw CreateException(result, bytes, maxAge);
-            }
+            throw CreateException(result, buffer.Bytes, maxAge);
+        }
 
-            signedAt = DateTimeOffset.FromUnixTimeSeconds(result.Timestamp!.Value);
-            return Encoding.UTF8.GetString(bytes[..result.ValueLength]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        signedAt = DateTimeOffset.FromUnixTimeSeconds(result.Timestamp!.Value);
+        return Encoding.UTF8.GetString(buffer.Bytes[..result.ValueLength]);
     }
 
     /// <inheritdoc />

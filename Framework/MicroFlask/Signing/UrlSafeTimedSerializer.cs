@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Compression;
 using System.Text;
-using MicroFlask.Sessions.Json;
 
 namespace MicroFlask.Signing;
 
@@ -36,7 +35,7 @@ public class UrlSafeTimedSerializer
     /// <summary>
     /// Creates a serializer. <paramref name="secretKeys"/> go oldest first: the last one signs, all of them verify.
     /// <paramref name="salt"/> replaces the salt of <paramref name="signerOptions"/>; the serializer defaults to
-    /// <see cref="TaggedJsonSerializer.Default"/>, Flask's session format.
+    /// <see cref="JsonPayloadSerializer.Default"/>, plain JSON as in itsdangerous (Flask's session passes its tagged JSON).
     /// </summary>
     public UrlSafeTimedSerializer(
         IEnumerable<byte[]> secretKeys,
@@ -46,7 +45,7 @@ public class UrlSafeTimedSerializer
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(salt);
-        Serializer = serializer ?? TaggedJsonSerializer.Default;
+        Serializer = serializer ?? JsonPayloadSerializer.Default;
         Signer = new TimestampSigner(secretKeys, (signerOptions ?? SignerOptions.Default) with { Salt = salt }, timeProvider);
     }
 
@@ -68,20 +67,14 @@ public class UrlSafeTimedSerializer
         var payload = useCompressed ? compressed.GetBuffer().AsSpan(0, (int)compressed.Length) : json.WrittenSpan;
         var prefix = useCompressed ? 1 : 0;
         var total = prefix + Base64Url.GetEncodedLength(payload.Length) + 1 + 11 + 1 + TimestampSigner.MaxSignatureLength;
-        var buffer = ArrayPool<byte>.Shared.Rent(total);
-        try
-        {
-            buffer[0] = CompressedMarker;
-            var length = prefix + Base64Url.EncodeToUtf8(payload, buffer.AsSpan(prefix));
-            length += Signer.AppendTimestamp(buffer, length);
-            buffer[length] = Signer.SeparatorByte;
-            length += 1 + Signer.WriteSignature(buffer.AsSpan(0, length), buffer.AsSpan(length + 1));
-            return Encoding.ASCII.GetString(buffer, 0, length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        using var signed = new PooledBufferWriter(total);
+        var buffer = signed.GetSpan(total);
+        buffer[0] = CompressedMarker;
+        var length = prefix + Base64Url.EncodeToUtf8(payload, buffer[prefix..]);
+        length += Signer.AppendTimestamp(buffer, length);
+        buffer[length] = Signer.SeparatorByte;
+        length += 1 + Signer.WriteSignature(buffer[..length], buffer[(length + 1)..]);
+        return Encoding.ASCII.GetString(buffer[..length]);
     }
 
     /// <summary>Checks and decodes a value made by <see cref="Dumps"/>.</summary>
@@ -115,34 +108,22 @@ public class UrlSafeTimedSerializer
     private bool Load(string signedValue, TimeSpan? maxAge, bool throwOnFailure, out object? value)
     {
         value = null;
-        byte[]? rented = null;
-        var byteCount = Encoding.UTF8.GetByteCount(signedValue);
-        var bytes = byteCount <= StackLimit ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount));
-        try
+        using var buffer = new Utf8Buffer(signedValue, stackalloc byte[StackLimit]);
+        var bytes = buffer.Bytes;
+        var result = Signer.Unsign(bytes, maxAge);
+        if (!result.IsValid)
         {
-            bytes = bytes[..Encoding.UTF8.GetBytes(signedValue, bytes)];
-            var result = Signer.Unsign(bytes, maxAge);
-            if (!result.IsValid)
-            {
-                // Forged and stale cookies are common: only the throwing caller pays for an exception.
-                return throwOnFailure ? throw Signer.CreateException(result, bytes, maxAge) : false;
-            }
-
-            var failure = LoadPayload(bytes[..result.ValueLength], out value);
-            if (failure is null)
-            {
-                return true;
-            }
-
-            return throwOnFailure ? throw new BadPayloadException("Could not load the payload: " + failure.Message, failure) : false;
+            // Forged and stale cookies are common: only the throwing caller pays for an exception.
+            return throwOnFailure ? throw Signer.CreateException(result, bytes, maxAge) : false;
         }
-        finally
+
+        var failure = LoadPayload(bytes[..result.ValueLength], out value);
+        if (failure is null)
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            return true;
         }
+
+        return throwOnFailure ? throw new BadPayloadException("Could not load the payload: " + failure.Message, failure) : false;
     }
 
     /// <summary>Decodes, inflates and deserializes; returns the error instead of throwing it.</summary>

@@ -64,15 +64,9 @@ public sealed class EnvironBuilder
             target = absolute.PathAndQuery;
         }
         environ.RawUri = target;
-        var question = target.IndexOf('?');
-        var rawPath = question < 0 ? target : target[..question];
-        environ.QueryString = question < 0 ? "" : target[(question + 1)..];
-        if (UrlEncoding.TryDecode(rawPath, plusAsSpace: false, out var path)) environ.PathInfo = path;
-        else
-        {
-            environ.PathInfo = rawPath;
-            environ.BadRequestReason = "The request path has a malformed percent-escape.";
-        }
+        var (rawPath, query) = RequestTarget.Split(target);
+        environ.QueryString = query;
+        RequestTarget.SetPathInfo(environ, rawPath);
         if (!environ.Headers.ContainsKey("Host")) environ.Headers["Host"] = environ.ServerPort is "80" or "443" ? environ.ServerName : environ.ServerName + ":" + environ.ServerPort;
 
         var (body, contentType) = BuildBody();
@@ -92,8 +86,7 @@ public sealed class EnvironBuilder
         if (Files is not null) return BuildMultipart();
         if (Form is not null)
         {
-            var encoded = string.Join("&", Form.Select(p => UrlEncoding.EncodeQueryValue(p.Key) + "=" + UrlEncoding.EncodeQueryValue(p.Value)));
-            return (Encoding.UTF8.GetBytes(encoded), "application/x-www-form-urlencoded");
+            return (Encoding.ASCII.GetBytes(UrlEncoding.EncodeForm(Form)), "application/x-www-form-urlencoded");
         }
         return (null, null);
     }

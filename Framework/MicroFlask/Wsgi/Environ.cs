@@ -196,7 +196,16 @@ public sealed class Environ : IDictionary<string, object?>
     public ICollection<object?> Values => this.Select(p => p.Value).ToList();
 
     /// <inheritdoc />
-    public int Count => this.Count();
+    public int Count
+    {
+        get
+        {
+            // Enumerable.Count would ask ICollection.Count, which is this property: count the pairs themselves.
+            var count = 0;
+            foreach (var _ in this) count++;
+            return count;
+        }
+    }
 
     /// <inheritdoc />
     public bool IsReadOnly => false;

@@ -201,6 +201,9 @@ public sealed class FileSystemSessionStore : ISessionStore
         }
     }
 
+    /// <summary>Holds no open file between requests: nothing to release (the session files stay).</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     private sealed class SessionFile
     {
         /// <summary>Unix milliseconds after which the session is gone.</summary>

@@ -6,7 +6,12 @@ namespace MicroFlask.Sessions.ServerSide;
 /// can merge it atomically into the latest stored version and concurrent requests keep each other's writes.
 /// Values arrive already serialized (tagged JSON text, one string per session key).
 /// </summary>
-public interface ISessionStore
+/// <remarks>
+/// <see cref="IAsyncDisposable.DisposeAsync"/> releases what the store itself opened (a connection, a client made from a
+/// connection string), never a client the caller passed in. Stores that <see cref="App.UseSessionStore"/> builds are
+/// disposed with the app.
+/// </remarks>
+public interface ISessionStore : IAsyncDisposable
 {
     /// <summary>The stored entries of session <paramref name="id"/>, or null when it is missing or expired.</summary>
     ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken);

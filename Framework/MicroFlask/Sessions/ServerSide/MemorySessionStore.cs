@@ -92,4 +92,7 @@ public sealed class MemorySessionStore : ISessionStore
 
         public DateTimeOffset Expires { get; } = expires;
     }
+
+    /// <summary>Holds nothing but memory: nothing to release.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -30,6 +30,16 @@ public class ServerSideSessionInterface : SessionInterface
         StoreName = storeName ?? store.ToString() ?? store.GetType().Name;
     }
 
+    /// <summary>
+    /// <paramref name="options"/> (Flask-Session's defaults when null) with <paramref name="keyPrefix"/> as the key prefix
+    /// when one is given: what a store's <c>keyPrefix</c> constructor argument means.
+    /// </summary>
+    protected static ServerSideSessionOptions WithKeyPrefix(ServerSideSessionOptions? options, string? keyPrefix)
+    {
+        var chosen = options ?? new ServerSideSessionOptions();
+        return keyPrefix is null ? chosen : chosen with { KeyPrefix = keyPrefix };
+    }
+
     /// <summary>Where the data lives.</summary>
     public ISessionStore Store { get; }
 
