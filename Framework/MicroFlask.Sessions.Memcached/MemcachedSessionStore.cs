@@ -98,6 +98,9 @@ public sealed class MemcachedSessionStore : ISessionStore, IDisposable
         if (_ownsClient) _client.Dispose();
     }
 
+    /// <summary>memcached's key limit, 250 bytes: the prefix and the id together must fit.</summary>
+    public int MaxKeyBytes => MemcachedKey.MaxLength;
+
     /// <summary>"memcached" and the server, as named in logs and 503 reasons.</summary>
     public override string ToString() => "memcached " + _client.Server;
 

@@ -90,6 +90,9 @@ public sealed class FileSystemSessionStore : ISessionStore
         }
     }
 
+    /// <summary>No limit: a file is named by the SHA-256 of its id (72 characters with the extension), whatever the id's length.</summary>
+    public int MaxKeyBytes => int.MaxValue;
+
     /// <summary>Describes the store in logs and errors.</summary>
     public override string ToString() => "filesystem " + Directory;
 
