@@ -27,7 +27,7 @@ public static class SessionStoreRegistry
     static SessionStoreRegistry()
     {
         Factories["null"] = _ => new NullSessionInterface();
-        Factories["memory"] = app => new MemorySessionInterface(ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app));
+        Factories["memory"] = CreateMemory;
         Factories["filesystem"] = CreateFileSystem;
     }
 
@@ -83,6 +83,14 @@ public static class SessionStoreRegistry
         }
         // Loading does not run a module initializer; this does, once, and that registers the store's types.
         RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+    }
+
+    private static SessionInterface CreateMemory(App app)
+    {
+        var maxEntries = app.Config.GetLong("SESSION_MEMORY_MAX_ENTRIES") ?? MemorySessionStore.DefaultMaxEntries;
+        if (maxEntries is < 1 or > int.MaxValue)
+            throw new InvalidOperationException($"SESSION_MEMORY_MAX_ENTRIES is {maxEntries}: it must be from 1 to {int.MaxValue}.");
+        return new MemorySessionInterface(ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app), (int)maxEntries);
     }
 
     private static SessionInterface CreateFileSystem(App app)
