@@ -99,6 +99,6 @@ public static class SessionStoreRegistry
         if (string.IsNullOrEmpty(directory)) directory = Path.Combine(Environment.CurrentDirectory, "flask_session");
         var threshold = app.Config.GetLong("SESSION_FILE_THRESHOLD") ?? 500;
         if (threshold < 1) throw new InvalidOperationException($"SESSION_FILE_THRESHOLD is {threshold}: it must be at least 1.");
-        return new FileSystemSessionInterface(directory, (int)threshold, ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app));
+        return new FileSystemSessionInterface(directory, (int)threshold, ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app), app.Logger);
     }
 }
