@@ -117,9 +117,14 @@ public sealed class Request
     public T? GetJson<T>(JsonSerializerOptions? options = null)
     {
         if (!IsJson) throw new HttpException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
+        var body = _data.Span;
+        // As Python's json.loads under Flask: a UTF-8 byte order mark is skipped, and bytes that are not UTF-8 are a 400
+        // (System.Text.Json would keep them in strings unchecked).
+        if (body.StartsWith("\uFEFF"u8)) body = body[3..];
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new HttpException(400, "Failed to decode JSON object: the body is not valid UTF-8.");
         try
         {
-            return JsonSerializer.Deserialize<T>(_data.Span, options ?? JsonSerializerOptions.Web);
+            return JsonSerializer.Deserialize<T>(body, options ?? JsonSerializerOptions.Web);
         }
         catch (JsonException e)
         {
