@@ -101,6 +101,7 @@ public partial class App
     /// </summary>
     public async Task<Response> WsgiApp(Environ environ)
     {
+        _proxyFix?.Apply(environ);
         var context = RequestContext(environ);
         Exception? error = null;
         try

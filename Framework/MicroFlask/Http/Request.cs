@@ -44,8 +44,14 @@ public sealed class Request
     /// <summary>The path with the query string, e.g. "/search?q=x".</summary>
     public string FullPath => Environ.QueryString.Length == 0 ? Path : Path + "?" + Environ.QueryString;
 
-    /// <summary>The Host header, or SERVER_NAME:SERVER_PORT.</summary>
-    public string Host => Header("Host") ?? (Environ.ServerPort is "80" or "443" ? Environ.ServerName : Environ.ServerName + ":" + Environ.ServerPort);
+    /// <summary>The Host header, or SERVER_NAME:SERVER_PORT, without the scheme's default port (as Werkzeug's <c>get_host</c>).</summary>
+    public string Host => WithoutDefaultPort(Header("Host") ?? Environ.ServerName + ":" + Environ.ServerPort);
+
+    /// <summary>The URL scheme, "http" or "https" (wsgi.url_scheme; behind a proxy, see <see cref="App.UseProxyFix"/>).</summary>
+    public string Scheme => Environ.UrlScheme;
+
+    /// <summary>Whether the request came over HTTPS (or WSS).</summary>
+    public bool IsSecure => Scheme is "https" or "wss";
 
     /// <summary>The scheme and host, e.g. "http://localhost:5000/".</summary>
     public string HostUrl => Environ.UrlScheme + "://" + Host + "/";
@@ -131,6 +137,13 @@ public sealed class Request
             throw new HttpException(400, "Failed to decode JSON object: " + e.Message, e);
         }
     }
+
+    private string WithoutDefaultPort(string host) => Scheme switch
+    {
+        "http" or "ws" when host.EndsWith(":80", StringComparison.Ordinal) => host[..^3],
+        "https" or "wss" when host.EndsWith(":443", StringComparison.Ordinal) => host[..^4],
+        _ => host,
+    };
 
     /// <summary>The rule that matched, or null (404, 405...).</summary>
     public Rule? UrlRule { get; internal set; }
