@@ -10,7 +10,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// </summary>
 public sealed class MemorySessionStore : ISessionStore
 {
-    /// <summary>SESSION_MEMORY_MAX_ENTRIES's default: 100,000 sessions, some 30 MB of small ones.</summary>
+    /// <summary>SESSION_MEMORY_MAX_ENTRIES's default: 100,000 sessions, about 100 MB of small ones.</summary>
     public const int DefaultMaxEntries = 100_000;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
