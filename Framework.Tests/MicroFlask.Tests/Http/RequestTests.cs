@@ -205,6 +205,17 @@ public class RequestTests
     }
 
     [Test]
+    public async Task Json_InvalidUtf8_Is400()
+    {
+        var app = TestApp.Create();
+        app.Route("/", () => Request.Current.Json is null ? "none" : "parsed", methods: ["POST"]);
+
+        var response = await app.TestClient().PostAsync("/", data: [.. "{\"name\":\""u8.ToArray(), 0xFF, .. "\"}"u8.ToArray()], contentType: "application/json");
+
+        response.StatusCode.ShouldBe(400);
+    }
+
+    [Test]
     public async Task GetJson_NotJsonContentType_Is415()
     {
         var app = TestApp.Create();

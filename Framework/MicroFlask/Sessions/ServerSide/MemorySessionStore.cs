@@ -109,7 +109,9 @@ public sealed class MemorySessionStore : ISessionStore
 
     private void MaintainIfDue(DateTimeOffset now)
     {
-        if (now.UtcTicks >= Volatile.Read(ref _nextSweepTicks)) Maintain(now);
+        // Also when the clock went back (a test swapped app.TimeProvider, or the system clock was set back).
+        var next = Volatile.Read(ref _nextSweepTicks);
+        if (now.UtcTicks >= next || next - now.UtcTicks > SweepInterval.Ticks) Maintain(now);
     }
 
     /// <summary>Sweeps the expired entries, then evicts the soonest to expire while over the bound; one request at a time.</summary>
