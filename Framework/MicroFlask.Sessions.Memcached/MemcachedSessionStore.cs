@@ -99,6 +99,9 @@ public sealed class MemcachedSessionStore : ISessionStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>memcached's key limit, 250 bytes: the prefix and the id together must fit.</summary>
+    public int MaxKeyBytes => MemcachedKey.MaxLength;
+
     /// <summary>"memcached" and the server, as named in logs and 503 reasons.</summary>
     public override string ToString() => "memcached " + _client.Server;
 

@@ -136,6 +136,12 @@ public sealed class MongoDbSessionStore : ISessionStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// 1,000 bytes for the indexed <c>sid</c>: MongoDB before 4.2 refuses an index entry of 1,024 bytes or more (its
+    /// overhead included), and MongoDB-compatible servers may still, so the same ids work on all of them.
+    /// </summary>
+    public int MaxKeyBytes => 1000;
+
     /// <summary>"mongodb", the servers, the database and collection, as named in logs and 503 reasons.</summary>
     public override string ToString() =>
         $"mongodb {string.Join(",", _client.Settings.Servers)}/{_sessions.CollectionNamespace.FullName}";

@@ -113,6 +113,9 @@ public sealed class RedisSessionStore : ISessionStore
         await connection.DisposeAsync();
     }
 
+    /// <summary>Redis's key limit, 512 MB: no id a cookie can carry comes near it.</summary>
+    public int MaxKeyBytes => 512 * 1024 * 1024;
+
     /// <summary>"redis" and the endpoints, as named in logs and 503 reasons.</summary>
     public override string ToString() => _description;
 

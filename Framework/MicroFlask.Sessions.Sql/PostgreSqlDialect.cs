@@ -38,5 +38,9 @@ public sealed class PostgreSqlDialect : SqlDialect
     internal override async ValueTask<DbTransaction> BeginSaveAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 
+    // A B-tree entry may take a third of a page (2,704 bytes with its header: "index row size exceeds btree maximum"),
+    // so a longer id could never be inserted; 2,048 leaves room for the header and any page size.
+    internal override int MaxKeyBytes => 2048;
+
     internal override string SelectForUpdate(string table) => $"SELECT data, expiry FROM {QuoteTable(table)} WHERE id = @id FOR UPDATE";
 }

@@ -30,6 +30,9 @@ public abstract class SqlDialect
     /// <summary>Reads a row and locks it until the transaction ends (SQLite's transaction already holds the database lock).</summary>
     internal abstract string SelectForUpdate(string table);
 
+    /// <summary>The longest id the table's primary key can index, in bytes; the id column is TEXT, so no limit unless the index has one.</summary>
+    internal virtual int MaxKeyBytes => int.MaxValue;
+
     /// <summary>Whether saves in one process should queue before the database: SQLite has one writer at a time anyway.</summary>
     internal virtual bool SerializeWritesInProcess => false;
 

@@ -123,6 +123,9 @@ public sealed class SqlSessionStore : ISessionStore
     /// <summary>Describes the store in logs and errors, without credentials.</summary>
     public override string ToString() => $"{Dialect.Name} {Table}";
 
+    /// <inheritdoc />
+    public int MaxKeyBytes => Dialect.MaxKeyBytes;
+
     private async Task RefreshAsync(DbConnection connection, string id, long now, long expiry, CancellationToken cancellationToken)
     {
         // A refresh changes no data: one statement is atomic by itself, and a gone session stays gone.

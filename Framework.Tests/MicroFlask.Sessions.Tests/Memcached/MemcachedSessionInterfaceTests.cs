@@ -70,6 +70,49 @@ public sealed class MemcachedSessionInterfaceTests
         error.ShouldNotBeOfType<ObjectDisposedException>();
     }
 
+    [TestCase(243)]
+    [TestCase(250)]
+    [TestCase(256)]
+    public async Task Open_IdTooLongForAKeyWithTheDefaultPrefix_StartsANewSession(int length)
+    {
+        var store = await ConnectAsync();
+        var client = SessionTestApp.Create(new MemcachedSessionInterface(store)).TestClient();
+        client.SetCookie("session", new string('A', length));
+
+        var response = await client.GetAsync("/set/user/alice");
+
+        response.StatusCode.ShouldBe(200);
+        client.GetCookie("session")!.Length.ShouldBe(43);
+    }
+
+    [Test]
+    public async Task Create_PrefixTooLongForAnId_ThrowsNamingTheKeyAndTheLimit()
+    {
+        await using var store = new MemcachedSessionStore("127.0.0.1:1");
+
+        var error = Should.Throw<InvalidOperationException>(() => new MemcachedSessionInterface(store, keyPrefix: new string('p', 208)));
+
+        error.Message.ShouldContain("SESSION_KEY_PREFIX is 208 bytes long");
+        error.Message.ShouldContain("Shorten the prefix to 207 bytes or fewer");
+    }
+
+    [Test]
+    public void UseSessionStore_PrefixTooLongForAnId_Throws()
+    {
+        var app = CreateApp("127.0.0.1:1");
+        app.Config["SESSION_KEY_PREFIX"] = new string('p', 208);
+
+        Should.Throw<InvalidOperationException>(() => app.UseSessionStore()).Message.ShouldContain("SESSION_KEY_PREFIX");
+    }
+
+    private static async Task<MemcachedSessionStore> ConnectAsync()
+    {
+        var store = new MemcachedSessionStore(TestServers.Memcached);
+        await ServerAvailability.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
+            async () => await store.LoadAsync("test:probe", CancellationToken.None));
+        return store;
+    }
+
     private static App CreateApp(object? sessionMemcached)
     {
         var app = new App("memcached-config-tests") { LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance };

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MicroFlask.Sessions.ServerSide;
+using Microsoft.Extensions.Logging;
 
 namespace MicroFlask.Sessions.Tests.ServerSide;
 
@@ -78,6 +79,61 @@ public class FileSystemSessionStoreTests : SessionStoreContract
         await store.ApplyAsync("third", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
 
         (await store.LoadAsync("first", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Apply_AFloodOfNewSessions_KeepsTheSessionsOfReturningUsers()
+    {
+        var store = new FileSystemSessionStore(NewDirectory(), threshold: 5, timeProvider: Clock);
+        await store.ApplyAsync("alice", Changes(("user", "alice")), TimeSpan.FromDays(1), CancellationToken.None);
+        await store.ApplyAsync("alice", SessionChanges.None, TimeSpan.FromDays(1), CancellationToken.None);
+
+        for (var i = 0; i < 20; i++) await store.ApplyAsync("anonymous" + i, Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+
+        (await store.LoadAsync("alice", CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    [Test]
+    public async Task Apply_OverThresholdWithNothingExpired_LogsAWarningNamingTheSetting()
+    {
+        var logs = new ListLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var store = new FileSystemSessionStore(NewDirectory(), threshold: 2, timeProvider: Clock) { Logger = factory.CreateLogger("sessions") };
+        await store.ApplyAsync("first", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+        await store.ApplyAsync("second", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+
+        await store.ApplyAsync("third", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+
+        logs.Entries.ShouldContain(e => e.Level == LogLevel.Warning
+            && e.Message.Contains("evicted 1 live sessions", StringComparison.Ordinal) && e.Message.Contains("SESSION_FILE_THRESHOLD", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Apply_OverThresholdWithExpiredSessions_EvictsNoLiveOneAndLogsNothing()
+    {
+        var logs = new ListLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var store = new FileSystemSessionStore(NewDirectory(), threshold: 2, timeProvider: Clock) { Logger = factory.CreateLogger("sessions") };
+        await store.ApplyAsync("expiring", Changes(("a", "1")), TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.ApplyAsync("live", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        await store.ApplyAsync("new", Changes(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
+
+        logs.Entries.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Save_FiftyAnonymousVisitors_DoNotLogOutAUserWhoCameBack()
+    {
+        var app = SessionTestApp.Create(new FileSystemSessionInterface(NewDirectory(), threshold: 10, timeProvider: Clock), Clock);
+        var alice = app.TestClient();
+        await alice.GetAsync("/login/alice");
+        await alice.GetAsync("/get/user");
+
+        for (var i = 0; i < 50; i++) await app.TestClient().GetAsync("/set/visited/yes");
+
+        (await alice.GetAsync("/get/user")).Text.ShouldBe("alice");
     }
 
     [Test]

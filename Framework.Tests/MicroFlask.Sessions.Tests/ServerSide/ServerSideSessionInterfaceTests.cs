@@ -30,6 +30,58 @@ public class ServerSideSessionInterfaceTests
         client.GetCookie("session")!.Length.ShouldBe(64);
     }
 
+    [TestCase("my app:")]
+    [TestCase("session\n")]
+    [TestCase("tab\t")]
+    public void Create_PrefixWithSpacesOrControlCharacters_ThrowsNamingTheKey(string prefix)
+    {
+        Should.Throw<InvalidOperationException>(() => new ServerSideSessionInterface(new MemorySessionStore(), new ServerSideSessionOptions { KeyPrefix = prefix }))
+            .Message.ShouldContain("SESSION_KEY_PREFIX may not contain spaces");
+    }
+
+    [Test]
+    public void Create_NonAsciiPrefix_CountsItsUtf8Bytes()
+    {
+        // 20 two-byte characters and a 43-character id: 83 bytes, over a store that holds 80.
+        var options = new ServerSideSessionOptions { KeyPrefix = new string('\u00e9', 20) };
+
+        Should.Throw<InvalidOperationException>(() => new ServerSideSessionInterface(new BoundedStore(80), options)).Message.ShouldContain("is 40 bytes long");
+    }
+
+    [Test]
+    public void Create_LongerIdLength_NeedsRoomForItsIds()
+    {
+        // 64-character ids (SESSION_ID_LENGTH 48) and "session:" do not fit 70 bytes, 43-character ones do.
+        Should.NotThrow(() => new ServerSideSessionInterface(new BoundedStore(70)));
+
+        Should.Throw<InvalidOperationException>(() => new ServerSideSessionInterface(new BoundedStore(70), new ServerSideSessionOptions { IdLength = 48 }))
+            .Message.ShouldContain("SESSION_ID_LENGTH 48 (64-character ids)");
+    }
+
+    [Test]
+    public async Task Open_IdThatFillsTheStoresKey_ReadsTheSession()
+    {
+        // 8 bytes of prefix and a 62-character id fill a 70-byte key exactly.
+        var store = new BoundedStore(70);
+        var id = new string('A', 62);
+        await store.ApplyAsync(Prefix + id, Set(("_format", "1"), ("user", "\"alice\"")), TimeSpan.FromHours(1), CancellationToken.None);
+        var client = SessionTestApp.Create(new ServerSideSessionInterface(store)).TestClient();
+        client.SetCookie("session", id);
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Open_IdThatWouldNotFitTheStoresKey_StartsANewSessionWithoutAskingTheStore()
+    {
+        var client = SessionTestApp.Create(new ServerSideSessionInterface(new BoundedStore(70))).TestClient();
+        client.SetCookie("session", new string('A', 63));
+
+        var response = await client.GetAsync("/get/user");
+
+        (response.StatusCode, response.Text).ShouldBe((200, "<none>"));
+    }
+
     [Test]
     public async Task Save_StoresTaggedJsonPerKeyAndTheFormatVersion()
     {
@@ -305,5 +357,27 @@ public class ServerSideSessionInterfaceTests
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
         public override string ToString() => "stub";
+    }
+
+    /// <summary>A memory store whose keys hold at most <paramref name="maxKeyBytes"/> bytes, and that throws on a longer one, as memcached does.</summary>
+    private sealed class BoundedStore(int maxKeyBytes) : ISessionStore
+    {
+        private readonly MemorySessionStore _inner = new();
+
+        public int MaxKeyBytes => maxKeyBytes;
+
+        public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken) =>
+            _inner.LoadAsync(Check(id), cancellationToken);
+
+        public ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+            _inner.ApplyAsync(Check(id), changes, timeToLive, cancellationToken);
+
+        public ValueTask DeleteAsync(string id, CancellationToken cancellationToken) => _inner.DeleteAsync(Check(id), cancellationToken);
+
+        public ValueTask DisposeAsync() => _inner.DisposeAsync();
+
+        private string Check(string id) => System.Text.Encoding.UTF8.GetByteCount(id) <= maxKeyBytes
+            ? id
+            : throw new ArgumentException($"Key of {id.Length} bytes is over {maxKeyBytes}.", nameof(id));
     }
 }

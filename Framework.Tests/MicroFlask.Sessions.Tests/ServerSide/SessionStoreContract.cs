@@ -391,6 +391,82 @@ public abstract class SessionStoreContract
         response.Text.ShouldBe("<none>");
     }
 
+    [TestCase(257)]
+    [TestCase(1024)]
+    public async Task Open_IdLongerThanAnyIssued_StartsANewSession(int length)
+    {
+        var client = CreateApp().TestClient();
+        client.SetCookie("session", new string('A', length));
+
+        var response = await client.GetAsync("/set/user/alice");
+
+        response.StatusCode.ShouldBe(200);
+        client.GetCookie("session")!.Length.ShouldBe(43);
+    }
+
+    /// <summary>The prefix that fills the store's keys exactly with an issued id (at most 300 bytes where keys are not bounded).</summary>
+    private string LongestPrefix => KeyPrefix + new string('p', (int)Math.Min(Store.MaxKeyBytes - 43L, 300) - KeyPrefix.Length);
+
+    [Test]
+    public async Task Save_WithTheLongestPrefix_StoresTheSession()
+    {
+        var prefix = LongestPrefix;
+        var client = CreateApp(o => o with { KeyPrefix = prefix }).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        (await Store.LoadAsync(prefix + client.GetCookie("session"), CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    [TestCase(44)]
+    [TestCase(243)]
+    [TestCase(256)]
+    public async Task Open_WithTheLongestPrefix_AnyIdUpTo256Characters_IsANewSessionNotAnError(int length)
+    {
+        var prefix = LongestPrefix;
+        var client = CreateApp(o => o with { KeyPrefix = prefix }).TestClient();
+        client.SetCookie("session", new string('A', length));
+
+        var response = await client.GetAsync("/set/user/alice");
+
+        response.StatusCode.ShouldBe(200);
+        client.GetCookie("session").ShouldNotBe(new string('A', length));
+    }
+
+    [Test]
+    public void Create_PrefixLeavingNoRoomForAnId_ThrowsNamingTheKey()
+    {
+        if (Store.MaxKeyBytes > 1_000_000) Assert.Pass("This store's keys are not bounded below a megabyte.");
+        var prefix = new string('p', Store.MaxKeyBytes - 42);
+
+        Should.Throw<InvalidOperationException>(() => CreateApp(o => o with { KeyPrefix = prefix })).Message.ShouldContain("SESSION_KEY_PREFIX");
+    }
+
+    [TestCase("/touch")]
+    [TestCase("/get/user")]
+    [TestCase("/set-then-remove")]
+    public async Task Save_NewSessionNeverWritten_StoresNothingAndSetsNoCookie(string path)
+    {
+        var app = CreateApp();
+        string? sid = null;
+        app.AfterRequest(response =>
+        {
+            sid = ((ServerSideSession)Session.Current).Sid;
+            return response;
+        });
+        app.Route("/set-then-remove", () =>
+        {
+            Session.Current["user"] = "alice";
+            Session.Current.Remove("user");
+            return "ok";
+        });
+
+        var response = await app.TestClient().GetAsync(path);
+
+        // As Flask: a session emptied during the request may send a deletion, never an id.
+        (response.GetCookie("session") is not { } cookie || cookie.IsDeletion(Clock.GetUtcNow())).ShouldBeTrue();
+        (await StoredAsync(sid.ShouldNotBeNull())).ShouldBeNull();
+    }
+
     [Test]
     public async Task Save_FiftyParallelRequestsOnOneSession_KeepsEveryKey()
     {

@@ -14,6 +14,25 @@ public class UseSessionStoreTests
         app.SessionInterface.ShouldBeOfType<MemorySessionInterface>();
     }
 
+    [TestCase(null, MemorySessionStore.DefaultMaxEntries)]
+    [TestCase(7L, 7)]
+    public void UseSessionStore_Memory_BoundsItsEntries(long? maxEntries, int expected)
+    {
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_MEMORY_MAX_ENTRIES", maxEntries));
+
+        app.UseSessionStore();
+
+        ((MemorySessionStore)((ServerSideSessionInterface)app.SessionInterface).Store).MaxEntries.ShouldBe(expected);
+    }
+
+    [Test]
+    public void UseSessionStore_MemoryMaxEntriesZero_ThrowsNamingTheKey()
+    {
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_MEMORY_MAX_ENTRIES", 0L));
+
+        Should.Throw<InvalidOperationException>(() => app.UseSessionStore()).Message.ShouldContain("SESSION_MEMORY_MAX_ENTRIES is 0");
+    }
+
     [Test]
     public void UseSessionStore_FileSystem_UsesSessionFileDir()
     {

@@ -66,6 +66,23 @@ public class KestrelServerTests
     }
 
     [Test]
+    public async Task Server_BehindAProxyWithProxyFix_SeesTheClientsAddressSchemeHostAndPrefix()
+    {
+        var (_, server, client) = await Serve(app => app.UseProxyFix(xFor: 1, xProto: 1, xHost: 1, xPrefix: 1)
+            .Route("/where", () => $"{Request.Current.RemoteAddr} {App.Current.UrlFor("where", external: true)}"));
+        await using var _ = server;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/where");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.5");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "example.com");
+        request.Headers.Add("X-Forwarded-Prefix", "/app");
+
+        var response = await client.SendAsync(request);
+
+        (await response.Content.ReadAsStringAsync()).ShouldBe("203.0.113.5 https://example.com/app/where");
+    }
+
+    [Test]
     public async Task Server_BadPercentEncodingInPath_Is400()
     {
         var (_, server, _) = await Serve(app => app.Route("/<name>", (string name) => name));

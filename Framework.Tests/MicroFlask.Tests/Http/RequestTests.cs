@@ -187,6 +187,53 @@ public class RequestTests
     }
 
     [Test]
+    public async Task GetJson_Utf8ByteOrderMark_IsSkipped()
+    {
+        var app = TestApp.Create();
+        app.Route("/", () => Request.Current.GetJson<Item>()!.Name, methods: ["POST"]);
+
+        var response = await app.TestClient().PostAsync("/", data: [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{\"name\":\"pen\",\"count\":1}")], contentType: "application/json");
+
+        response.Text.ShouldBe("pen");
+    }
+
+    [Test]
+    public async Task Json_Utf8ByteOrderMark_IsSkipped()
+    {
+        var app = TestApp.Create();
+        app.Route("/", () => Request.Current.Json!.Value.GetProperty("name").GetString()!, methods: ["POST"]);
+
+        var response = await app.TestClient().PostAsync("/", data: [0xEF, 0xBB, 0xBF, .. "{\"name\":\"caf\u00e9\"}"u8.ToArray()], contentType: "application/json");
+
+        response.Text.ShouldBe("caf\u00e9");
+    }
+
+    [TestCase(new byte[] { 0xFF })]
+    [TestCase(new byte[] { 0xC3, 0x28 })]
+    [TestCase(new byte[] { 0xED, 0xA0, 0x80 })]
+    public async Task GetJson_InvalidUtf8InAString_Is400(byte[] invalid)
+    {
+        var app = TestApp.Create();
+        app.Route("/", () => Request.Current.GetJson<Item>()!.Name, methods: ["POST"]);
+        byte[] body = [.. "{\"name\":\""u8.ToArray(), .. invalid, .. "\",\"count\":1}"u8.ToArray()];
+
+        var response = await app.TestClient().PostAsync("/", data: body, contentType: "application/json");
+
+        response.StatusCode.ShouldBe(400);
+    }
+
+    [Test]
+    public async Task Json_InvalidUtf8_Is400()
+    {
+        var app = TestApp.Create();
+        app.Route("/", () => Request.Current.Json is null ? "none" : "parsed", methods: ["POST"]);
+
+        var response = await app.TestClient().PostAsync("/", data: [.. "{\"name\":\""u8.ToArray(), 0xFF, .. "\"}"u8.ToArray()], contentType: "application/json");
+
+        response.StatusCode.ShouldBe(400);
+    }
+
+    [Test]
     public async Task GetJson_NotJsonContentType_Is415()
     {
         var app = TestApp.Create();

@@ -104,6 +104,7 @@ public partial class App
     /// </remarks>
     public async Task<Response> WsgiApp(Environ environ)
     {
+        _proxyFix?.Apply(environ);
         var ctx = CreateRequestContext(environ);
         Exception? error = null;
         try

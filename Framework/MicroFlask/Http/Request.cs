@@ -54,8 +54,14 @@ public sealed class Request
     /// <summary>The path with the query string, e.g. "/search?q=x".</summary>
     public string FullPath => Environ.QueryString.Length == 0 ? Path : Path + "?" + Environ.QueryString;
 
-    /// <summary>The Host header, or SERVER_NAME:SERVER_PORT.</summary>
-    public string Host => Header("Host") ?? (Environ.ServerPort is "80" or "443" ? Environ.ServerName : Environ.ServerName + ":" + Environ.ServerPort);
+    /// <summary>The Host header, or SERVER_NAME:SERVER_PORT, without the scheme's default port (as Werkzeug's <c>get_host</c>).</summary>
+    public string Host => WithoutDefaultPort(Header("Host") ?? Environ.ServerName + ":" + Environ.ServerPort);
+
+    /// <summary>The URL scheme, "http" or "https" (wsgi.url_scheme; behind a proxy, see <see cref="App.UseProxyFix"/>).</summary>
+    public string Scheme => Environ.UrlScheme;
+
+    /// <summary>Whether the request came over HTTPS (or WSS).</summary>
+    public bool IsSecure => Scheme is "https" or "wss";
 
     /// <summary>The scheme and host, e.g. "http://localhost:5000/".</summary>
     public string HostUrl => Environ.UrlScheme + "://" + Host + "/";
@@ -127,15 +133,27 @@ public sealed class Request
     public T? GetJson<T>(JsonSerializerOptions? options = null)
     {
         if (!IsJson) throw new HttpException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
+        var body = _data.Span;
+        // As Python's json.loads under Flask: a UTF-8 byte order mark is skipped, and bytes that are not UTF-8 are a 400
+        // (System.Text.Json would keep them in strings unchecked).
+        if (body.StartsWith("\uFEFF"u8)) body = body[3..];
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new HttpException(400, "Failed to decode JSON object: the body is not valid UTF-8.");
         try
         {
-            return JsonSerializer.Deserialize<T>(_data.Span, options ?? JsonSerializerOptions.Web);
+            return JsonSerializer.Deserialize<T>(body, options ?? JsonSerializerOptions.Web);
         }
         catch (JsonException e)
         {
             throw new HttpException(400, "Failed to decode JSON object: " + e.Message, e);
         }
     }
+
+    private string WithoutDefaultPort(string host) => Scheme switch
+    {
+        "http" or "ws" when host.EndsWith(":80", StringComparison.Ordinal) => host[..^3],
+        "https" or "wss" when host.EndsWith(":443", StringComparison.Ordinal) => host[..^4],
+        _ => host,
+    };
 
     /// <summary>The rule that matched, or null (404, 405...).</summary>
     public Rule? UrlRule { get; internal set; }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace MicroFlask.Sessions.ServerSide;
 
 /// <summary>
@@ -6,9 +9,12 @@ namespace MicroFlask.Sessions.ServerSide;
 /// </summary>
 public sealed class FileSystemSessionInterface : ServerSideSessionInterface
 {
-    /// <summary>Sessions in <paramref name="directory"/>, at most <paramref name="threshold"/> files (see <see cref="FileSystemSessionStore"/>).</summary>
-    public FileSystemSessionInterface(string directory, int threshold = 500, ServerSideSessionOptions? options = null, TimeProvider? timeProvider = null)
-        : base(new FileSystemSessionStore(directory, threshold, timeProvider), options)
+    /// <summary>
+    /// Sessions in <paramref name="directory"/>, at most <paramref name="threshold"/> files (see <see cref="FileSystemSessionStore"/>);
+    /// <paramref name="logger"/> hears when live sessions had to be evicted.
+    /// </summary>
+    public FileSystemSessionInterface(string directory, int threshold = 500, ServerSideSessionOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+        : base(new FileSystemSessionStore(directory, threshold, timeProvider) { Logger = logger ?? NullLogger.Instance }, options)
     {
     }
 }

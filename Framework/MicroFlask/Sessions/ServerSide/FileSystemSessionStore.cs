@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MicroFlask.Sessions.ServerSide;
 
@@ -10,7 +12,8 @@ namespace MicroFlask.Sessions.ServerSide;
 /// processes. Each session is a file named by the SHA-256 of its id (so no id can point outside the directory),
 /// replaced atomically (written to a temporary file, then renamed over it). A save takes an exclusive lock file
 /// around read-merge-write, so concurrent saves merge. Past <see cref="Threshold"/> files, expired sessions are
-/// evicted first, then the least recently written.
+/// removed first; live ones only when that is not enough, with a warning: first those never saved again since the
+/// request that made them (a flood of anonymous visitors), then those of returning users, least recently written first.
 /// </summary>
 public sealed class FileSystemSessionStore : ISessionStore
 {
@@ -21,10 +24,13 @@ public sealed class FileSystemSessionStore : ISessionStore
     // Requests of one process queue on a semaphore instead of spinning on the lock file; shared by every store
     // instance on the same directory.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim[]> ProcessLocks = new(StringComparer.Ordinal);
+    // One eviction at a time per directory: two at once would each remove the whole excess.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> EvictionGates = new(StringComparer.Ordinal);
 
     private readonly string _lockDirectory;
     private readonly SemaphoreSlim[] _processLocks;
     private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _evictionGate;
 
     /// <summary>
     /// Stores sessions in <paramref name="directory"/> (created if missing), keeping at most
@@ -42,7 +48,11 @@ public sealed class FileSystemSessionStore : ISessionStore
         _lockDirectory = Path.Combine(Directory, "locks");
         System.IO.Directory.CreateDirectory(_lockDirectory);
         _processLocks = ProcessLocks.GetOrAdd(Directory, static _ => Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray());
+        _evictionGate = EvictionGates.GetOrAdd(Directory, static _ => new SemaphoreSlim(1, 1));
     }
+
+    /// <summary>Where the warning goes when live sessions have to be evicted (none by default).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The directory holding the session files.</summary>
     public string Directory { get; }
@@ -75,7 +85,9 @@ public sealed class FileSystemSessionStore : ISessionStore
                 : new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var key in changes.Removed) entries.Remove(key);
             foreach (var (key, value) in changes.Set) entries[key] = value;
-            await WriteAsync(path, new SessionFile { Expires = (now + timeToLive).ToUnixTimeMilliseconds(), Entries = entries }, cancellationToken);
+            // A session saved again by a later request belongs to someone who came back: the last to be evicted.
+            var returning = current is not null && current.Expires > now.ToUnixTimeMilliseconds();
+            await WriteAsync(path, new SessionFile { Expires = (now + timeToLive).ToUnixTimeMilliseconds(), Returning = returning, Entries = entries }, cancellationToken);
         }
         if (created) await EvictIfOverThresholdAsync(cancellationToken);
     }
@@ -89,6 +101,9 @@ public sealed class FileSystemSessionStore : ISessionStore
             File.Delete(PathOf(hash));
         }
     }
+
+    /// <summary>No limit: a file is named by the SHA-256 of its id (72 characters with the extension), whatever the id's length.</summary>
+    public int MaxKeyBytes => int.MaxValue;
 
     /// <summary>Describes the store in logs and errors.</summary>
     public override string ToString() => "filesystem " + Directory;
@@ -170,28 +185,40 @@ public sealed class FileSystemSessionStore : ISessionStore
 
     private async Task EvictIfOverThresholdAsync(CancellationToken cancellationToken)
     {
-        var files = new DirectoryInfo(Directory).GetFiles("*" + SessionExtension);
-        if (files.Length <= Threshold) return;
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var excess = files.Length - Threshold;
+        if (new DirectoryInfo(Directory).EnumerateFiles("*" + SessionExtension).Take(Threshold + 1).Count() <= Threshold) return;
+        // Another request of this process is evicting already: it takes the excess this save added.
+        if (!await _evictionGate.WaitAsync(0, cancellationToken)) return;
+        try
+        {
+            await EvictAsync(cancellationToken);
+        }
+        finally
+        {
+            _evictionGate.Release();
+        }
+    }
 
-        var live = new List<FileInfo>(files.Length);
+    private async Task EvictAsync(CancellationToken cancellationToken)
+    {
+        var files = new DirectoryInfo(Directory).GetFiles("*" + SessionExtension);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        // Every expired session goes, not just the excess: the directory is read whole anyway.
+        var live = new List<(FileInfo Info, bool Returning)>(files.Length);
         foreach (var info in files)
         {
-            var hash = Path.GetFileNameWithoutExtension(info.Name);
-            if (excess > 0 && await ReadAsync(info.FullName, cancellationToken) is { } file && file.Expires <= now)
-            {
-                using (await LockAsync(hash, cancellationToken)) File.Delete(info.FullName);
-                excess--;
-            }
-            else
-            {
-                live.Add(info);
-            }
+            var file = await ReadAsync(info.FullName, cancellationToken);
+            if (file is null) continue; // deleted meanwhile
+            if (file.Expires <= now) await DeleteAsync(info, cancellationToken);
+            else live.Add((info, file.Returning));
         }
-        foreach (var info in live.OrderBy(f => f.LastWriteTimeUtc).Take(Math.Max(0, excess)))
+
+        var excess = live.Count - Threshold;
+        if (excess > 0)
         {
-            using (await LockAsync(Path.GetFileNameWithoutExtension(info.Name), cancellationToken)) File.Delete(info.FullName);
+            var evicted = live.OrderBy(f => f.Returning).ThenBy(f => f.Info.LastWriteTimeUtc).Take(excess).ToList();
+            foreach (var (info, _) in evicted) await DeleteAsync(info, cancellationToken);
+            ServerSideSessionLog.LiveSessionsEvicted(Logger, ToString(), Threshold, evicted.Count, evicted.Count(f => f.Returning));
         }
 
         // A process that died between writing and renaming leaves its temporary file behind.
@@ -204,10 +231,18 @@ public sealed class FileSystemSessionStore : ISessionStore
     /// <summary>Holds no open file between requests: nothing to release (the session files stay).</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    private async Task DeleteAsync(FileInfo info, CancellationToken cancellationToken)
+    {
+        using (await LockAsync(Path.GetFileNameWithoutExtension(info.Name), cancellationToken)) File.Delete(info.FullName);
+    }
+
     private sealed class SessionFile
     {
         /// <summary>Unix milliseconds after which the session is gone.</summary>
         public long Expires { get; set; }
+
+        /// <summary>Whether a request after the one that made it saved it again.</summary>
+        public bool Returning { get; set; }
 
         public Dictionary<string, string> Entries { get; set; } = new(StringComparer.Ordinal);
     }

@@ -24,4 +24,11 @@ public interface ISessionStore : IAsyncDisposable
 
     /// <summary>Removes session <paramref name="id"/>; no error when it is not there.</summary>
     ValueTask DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The longest id (in UTF-8 bytes, key prefix included) this store can hold; no limit unless a store says so.
+    /// The session interface treats a cookie whose id would not fit as malformed (a new session), and refuses at
+    /// start-up a SESSION_KEY_PREFIX that leaves no room for its own ids.
+    /// </summary>
+    int MaxKeyBytes => int.MaxValue;
 }

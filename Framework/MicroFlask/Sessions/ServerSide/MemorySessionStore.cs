@@ -5,30 +5,55 @@ namespace MicroFlask.Sessions.ServerSide;
 /// <summary>
 /// Sessions in this process's memory, for tests and single-process apps: lost on restart, not shared between
 /// processes. Each save builds a new entry from the latest one and swaps it in with compare-and-swap, so concurrent
-/// saves merge; expired entries are invisible and swept every <see cref="SweepInterval"/> saves.
+/// saves merge. Memory stays bounded: expired entries are swept once a minute (by whichever request comes), and past
+/// <see cref="MaxEntries"/> the entries closest to expiry are evicted first.
 /// </summary>
 public sealed class MemorySessionStore : ISessionStore
 {
-    private const int SweepInterval = 1_000;
+    /// <summary>SESSION_MEMORY_MAX_ENTRIES's default: 100,000 sessions, about 100 MB of small ones.</summary>
+    public const int DefaultMaxEntries = 100_000;
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
-    private int _savesSinceSweep;
+    private readonly int _maxEntries = DefaultMaxEntries;
+    // Kept by hand: ConcurrentDictionary.Count takes every lock, too dear for each save.
+    private int _count;
+    private long _nextSweepTicks;
+    private int _maintaining;
 
     /// <summary>Creates an empty store; expiry is measured with <paramref name="timeProvider"/> (the system clock by default).</summary>
-    public MemorySessionStore(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+    public MemorySessionStore(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _nextSweepTicks = (_time.GetUtcNow() + SweepInterval).UtcTicks;
+    }
 
     /// <summary>How many entries are held, expired ones included until swept.</summary>
     public int Count => _entries.Count;
+
+    /// <summary>
+    /// The most sessions held (SESSION_MEMORY_MAX_ENTRIES, <see cref="DefaultMaxEntries"/>). A save that goes past it
+    /// first sweeps the expired ones, then evicts those closest to expiry (one in a hundred more, so that a flood of new
+    /// sessions does not pay for an eviction each).
+    /// </summary>
+    public int MaxEntries
+    {
+        get => _maxEntries;
+        init => _maxEntries = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "SESSION_MEMORY_MAX_ENTRIES must be at least 1.");
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var now = _time.GetUtcNow();
+        MaintainIfDue(now);
         if (!_entries.TryGetValue(id, out var entry)) return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
-        if (entry.Expires <= _time.GetUtcNow())
+        if (entry.Expires <= now)
         {
             // Removes only this expired entry, never one a concurrent save has just put in its place.
-            _entries.TryRemove(KeyValuePair.Create(id, entry));
+            Remove(KeyValuePair.Create(id, entry));
             return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
         }
         // Entries are never changed once published, so the dictionary can be handed out as it is.
@@ -42,17 +67,22 @@ public sealed class MemorySessionStore : ISessionStore
         cancellationToken.ThrowIfCancellationRequested();
         var now = _time.GetUtcNow();
         var expires = now + timeToLive;
-        // AddOrUpdate retries the merge when another save won the race, so the result always builds on the latest entry.
-        _entries.AddOrUpdate(
-            id,
-            static (_, state) => new Entry(Merge(null, state.Changes), state.Expires),
-            static (_, current, state) => new Entry(Merge(current.Expires <= state.Now ? null : current.Data, state.Changes), state.Expires),
-            (Changes: changes, Expires: expires, Now: now));
-        if (Interlocked.Increment(ref _savesSinceSweep) >= SweepInterval)
+        // Compare-and-swap, retried when another save won the race, so the result always builds on the latest entry.
+        while (true)
         {
-            Interlocked.Exchange(ref _savesSinceSweep, 0);
-            Sweep(now);
+            if (_entries.TryGetValue(id, out var current))
+            {
+                var merged = new Entry(Merge(current.Expires <= now ? null : current.Data, changes), expires);
+                if (_entries.TryUpdate(id, merged, current)) break;
+            }
+            else if (_entries.TryAdd(id, new Entry(Merge(null, changes), expires)))
+            {
+                Interlocked.Increment(ref _count);
+                break;
+            }
         }
+        if (Volatile.Read(ref _count) > _maxEntries) Maintain(now);
+        else MaintainIfDue(now);
         return ValueTask.CompletedTask;
     }
 
@@ -60,7 +90,7 @@ public sealed class MemorySessionStore : ISessionStore
     public ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _entries.TryRemove(id, out _);
+        if (_entries.TryRemove(id, out _)) Interlocked.Decrement(ref _count);
         return ValueTask.CompletedTask;
     }
 
@@ -77,12 +107,51 @@ public sealed class MemorySessionStore : ISessionStore
         return merged;
     }
 
-    private void Sweep(DateTimeOffset now)
+    private void MaintainIfDue(DateTimeOffset now)
     {
+        // Also when the clock went back (a test swapped app.TimeProvider, or the system clock was set back).
+        var next = Volatile.Read(ref _nextSweepTicks);
+        if (now.UtcTicks >= next || next - now.UtcTicks > SweepInterval.Ticks) Maintain(now);
+    }
+
+    /// <summary>Sweeps the expired entries, then evicts the soonest to expire while over the bound; one request at a time.</summary>
+    private void Maintain(DateTimeOffset now)
+    {
+        // The others go on: the bound may be passed by the saves running meanwhile, never for longer.
+        if (Interlocked.CompareExchange(ref _maintaining, 1, 0) != 0) return;
+        try
+        {
+            Volatile.Write(ref _nextSweepTicks, (now + SweepInterval).UtcTicks);
+            foreach (var pair in _entries)
+            {
+                if (pair.Value.Expires <= now) Remove(pair);
+            }
+            var excess = Volatile.Read(ref _count) - _maxEntries;
+            if (excess > 0) EvictSoonestExpiring(excess + _maxEntries / 100);
+        }
+        finally
+        {
+            Volatile.Write(ref _maintaining, 0);
+        }
+    }
+
+    private void EvictSoonestExpiring(int count)
+    {
+        // The latest-expiring on top, so that one pass keeps the `count` soonest-expiring entries in O(n log count).
+        var soonest = new PriorityQueue<KeyValuePair<string, Entry>, long>(count + 1, Comparer<long>.Create(static (a, b) => b.CompareTo(a)));
         foreach (var pair in _entries)
         {
-            if (pair.Value.Expires <= now) _entries.TryRemove(pair);
+            if (soonest.Count < count) soonest.Enqueue(pair, pair.Value.Expires.UtcTicks);
+            // Drops whichever expires latest, the new one included.
+            else soonest.EnqueueDequeue(pair, pair.Value.Expires.UtcTicks);
         }
+        while (soonest.TryDequeue(out var pair, out _)) Remove(pair);
+    }
+
+    // Only this very entry: a save that has replaced it meanwhile keeps its newer one.
+    private void Remove(KeyValuePair<string, Entry> pair)
+    {
+        if (_entries.TryRemove(pair)) Interlocked.Decrement(ref _count);
     }
 
     // A class, not a record: removal compares entries by reference, so it never takes a newer entry with equal content.

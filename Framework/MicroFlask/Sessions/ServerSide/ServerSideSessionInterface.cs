@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text;
 using MicroFlask.Http;
 using MicroFlask.Signing;
 
@@ -19,6 +20,7 @@ public class ServerSideSessionInterface : SessionInterface
     // Flask-Session's signer settings, so that signed ids stay readable by either side.
     private static readonly SignerOptions SignerOptions = new() { Salt = "flask-session", KeyDerivation = KeyDerivation.Hmac };
     private const int MaxIdCharacters = 256;
+    private readonly int _maxIdCharacters;
     private SignerCache? _signer;
 
     /// <summary>Sessions stored in <paramref name="store"/>, described in logs as <paramref name="storeName"/> (the store's text by default).</summary>
@@ -28,6 +30,7 @@ public class ServerSideSessionInterface : SessionInterface
         Options = options ?? new ServerSideSessionOptions();
         Options.Validate();
         StoreName = storeName ?? store.ToString() ?? store.GetType().Name;
+        _maxIdCharacters = MaxStorableIdCharacters(store, Options, StoreName);
     }
 
     /// <summary>
@@ -173,15 +176,32 @@ public class ServerSideSessionInterface : SessionInterface
         }
     }
 
-    // Only what this interface could have issued reaches the store: URL-safe base64, bounded length.
-    private static bool IsWellFormedId(string sid)
+    // Only what this interface could have issued reaches the store: URL-safe base64, of a length the store can hold
+    // with the prefix (an id it cannot store is a client's fault, not an outage).
+    private bool IsWellFormedId(string sid)
     {
-        if (sid.Length is 0 or > MaxIdCharacters) return false;
+        if (sid.Length == 0 || sid.Length > _maxIdCharacters) return false;
         foreach (var c in sid)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return false;
         }
         return true;
+    }
+
+    /// <summary>The longest id a cookie may carry: 256 characters, less when the store's keys are shorter.</summary>
+    /// <exception cref="InvalidOperationException">The prefix leaves no room for the ids this interface makes.</exception>
+    private static int MaxStorableIdCharacters(ISessionStore store, ServerSideSessionOptions options, string storeName)
+    {
+        // Ids are ASCII, so their characters are bytes; the prefix may not be.
+        var prefixBytes = Encoding.UTF8.GetByteCount(options.KeyPrefix);
+        var room = (long)store.MaxKeyBytes - prefixBytes;
+        var idCharacters = Base64Url.GetEncodedLength(options.IdLength);
+        if (room < idCharacters)
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"SESSION_KEY_PREFIX is {prefixBytes} bytes long: with SESSION_ID_LENGTH {options.IdLength} ({idCharacters}-character ids) a key needs "
+                + $"{prefixBytes + idCharacters} bytes, but {storeName} holds keys of at most {store.MaxKeyBytes}. "
+                + $"Shorten the prefix to {Math.Max(0, store.MaxKeyBytes - idCharacters)} bytes or fewer."));
+        return (int)Math.Min(MaxIdCharacters, room);
     }
 
     private static ServerSideSession AsServerSide(ISession session)

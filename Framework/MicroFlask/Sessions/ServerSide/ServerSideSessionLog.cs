@@ -12,4 +12,8 @@ internal static partial class ServerSideSessionLog
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning,
         Message = "Session in store {Store}: the value of key {Key} could not be read and was dropped")]
     internal static partial void UnreadableValue(ILogger logger, string store, string key);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning,
+        Message = "Session store {Store} is over SESSION_FILE_THRESHOLD ({Threshold} files) with no expired session left: evicted {Count} live sessions ({Returning} of returning users, now logged out). Raise SESSION_FILE_THRESHOLD (see docs/sessions.md)")]
+    internal static partial void LiveSessionsEvicted(ILogger logger, string store, int threshold, int count, int returning);
 }

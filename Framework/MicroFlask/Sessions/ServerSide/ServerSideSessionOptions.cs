@@ -60,5 +60,10 @@ public sealed record ServerSideSessionOptions
         if (OperationTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException("SESSION_STORE_TIMEOUT must be a positive duration.");
         ArgumentNullException.ThrowIfNull(KeyPrefix);
+        // One character set for every store: memcached's keys cannot hold spaces or control characters, and a prefix
+        // that works on one store should keep working when the app moves to another.
+        if (KeyPrefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw new InvalidOperationException(
+                "SESSION_KEY_PREFIX may not contain spaces or control characters (memcached keys cannot hold them): use one such as \"session:\".");
     }
 }

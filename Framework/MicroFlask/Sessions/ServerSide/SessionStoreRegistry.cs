@@ -27,7 +27,7 @@ public static class SessionStoreRegistry
     static SessionStoreRegistry()
     {
         Factories["null"] = _ => new NullSessionInterface();
-        Factories["memory"] = app => new MemorySessionInterface(ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app));
+        Factories["memory"] = CreateMemory;
         Factories["filesystem"] = CreateFileSystem;
     }
 
@@ -85,12 +85,20 @@ public static class SessionStoreRegistry
         RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
     }
 
+    private static SessionInterface CreateMemory(App app)
+    {
+        var maxEntries = app.Config.GetLong("SESSION_MEMORY_MAX_ENTRIES") ?? MemorySessionStore.DefaultMaxEntries;
+        if (maxEntries is < 1 or > int.MaxValue)
+            throw new InvalidOperationException($"SESSION_MEMORY_MAX_ENTRIES is {maxEntries}: it must be from 1 to {int.MaxValue}.");
+        return new MemorySessionInterface(ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app), (int)maxEntries);
+    }
+
     private static SessionInterface CreateFileSystem(App app)
     {
         var directory = app.Config.GetString("SESSION_FILE_DIR");
         if (string.IsNullOrEmpty(directory)) directory = Path.Combine(Environment.CurrentDirectory, "flask_session");
         var threshold = app.Config.GetLong("SESSION_FILE_THRESHOLD") ?? 500;
         if (threshold < 1) throw new InvalidOperationException($"SESSION_FILE_THRESHOLD is {threshold}: it must be at least 1.");
-        return new FileSystemSessionInterface(directory, (int)threshold, ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app));
+        return new FileSystemSessionInterface(directory, (int)threshold, ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app), app.Logger);
     }
 }
