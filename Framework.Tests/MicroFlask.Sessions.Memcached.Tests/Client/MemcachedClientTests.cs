@@ -15,7 +15,7 @@ public class MemcachedClientTests
 
     [OneTimeSetUp]
     public async Task RequireServer() =>
-        _server = await ServerRequirement.RequireAsync("memcached", "MICROFLASK_TEST_MEMCACHED", "127.0.0.1:11211");
+        _server = await Prerequisite.RequireServerAsync("memcached", "MICROFLASK_TEST_MEMCACHED", "127.0.0.1:11211");
 
     [SetUp]
     public void CreateClient() => _client = NewClient();

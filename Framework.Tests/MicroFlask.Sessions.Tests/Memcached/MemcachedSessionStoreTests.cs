@@ -18,7 +18,7 @@ public sealed class MemcachedSessionStoreTests
         _client = new MemcachedClient(TestServers.Memcached);
         _store = new MemcachedSessionStore(_client);
         _key = "test:" + Guid.NewGuid().ToString("N");
-        await ServerAvailability.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
+        await Prerequisite.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
             async () => await _client.GetAsync(_key));
     }
 
