@@ -8,6 +8,7 @@ namespace MicroFlask.Sessions.Memcached.Tests.Client;
 /// The client against the real memcached of scripts/services.sh (MICROFLASK_TEST_MEMCACHED).
 /// Keys are unique per test, and nothing here flushes the server, which others may share.
 /// </summary>
+[External]
 public class MemcachedClientTests
 {
     private string _server = "";

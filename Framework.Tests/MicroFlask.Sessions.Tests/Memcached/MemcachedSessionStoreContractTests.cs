@@ -5,6 +5,7 @@ using MicroFlask.Sessions.Tests.ServerSide;
 namespace MicroFlask.Sessions.Tests.Memcached;
 
 /// <summary>The store contract against memcached (MICROFLASK_TEST_MEMCACHED).</summary>
+[External]
 [TestFixture]
 public sealed class MemcachedSessionStoreContractTests : UnreachableStoreContract
 {

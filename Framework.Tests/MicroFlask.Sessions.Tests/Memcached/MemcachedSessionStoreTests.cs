@@ -5,6 +5,7 @@ using MicroFlask.Sessions.ServerSide;
 namespace MicroFlask.Sessions.Tests.Memcached;
 
 /// <summary>What the memcached store does beyond the contract: its item format and what it makes of foreign items.</summary>
+[External]
 public sealed class MemcachedSessionStoreTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);

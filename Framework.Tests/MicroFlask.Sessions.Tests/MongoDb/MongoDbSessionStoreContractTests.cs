@@ -8,6 +8,7 @@ namespace MicroFlask.Sessions.Tests.MongoDb;
 /// The store contract against a MongoDB-wire server (CongoDB in CI, MICROFLASK_TEST_MONGODB). Expiry is measured
 /// by the store on the app's clock, so the TTL tests use the fake clock.
 /// </summary>
+[External]
 [TestFixture]
 public sealed class MongoDbSessionStoreContractTests : UnreachableStoreContract
 {

@@ -5,6 +5,7 @@ using MicroFlask.Sessions.Tests.ServerSide;
 namespace MicroFlask.Sessions.Tests.Redis;
 
 /// <summary>The store contract against a single Redis node (MICROFLASK_TEST_REDIS).</summary>
+[External]
 [TestFixture]
 public sealed class RedisSessionStoreContractTests : UnreachableStoreContract
 {

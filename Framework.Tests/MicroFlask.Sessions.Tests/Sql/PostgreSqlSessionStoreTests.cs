@@ -6,6 +6,7 @@ using Npgsql;
 namespace MicroFlask.Sessions.Tests.Sql;
 
 /// <summary>The contract on PostgreSQL (MICROFLASK_TEST_POSTGRES, default the server scripts/services.sh starts on 5433).</summary>
+[External]
 public class PostgreSqlSessionStoreTests : UnreachableStoreContract
 {
     private const string Table = "microflask_test_sessions";

@@ -10,6 +10,7 @@ namespace MicroFlask.Tests.Compat;
 /// Session cookies against real Flask: Flask's cookies open here, ours open in Flask, and bad cookies are empty
 /// sessions on both sides. All Python work happens in two runs of flask_cookie.py in the fixture setup.
 /// </summary>
+[External]
 [NonParallelizable]
 public class FlaskCookieCompatTests
 {
