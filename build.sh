@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # MicroFlask's one build script.
 #   ./build.sh test    install what is missing, start the test servers, run every test
+#   ./build.sh test --fast   only the in-process tests, for the inner loop (under a minute): leaves out the
+#                      [External] ones (servers, python3/Flask, browser, packaging, bench), installs and starts nothing
 #   ./build.sh build   build the solution
 #   ./build.sh pack    make NuGet packages into artifacts/packages
 # The test run ends with the line "tests: N passed, N failed" and exits non-zero when anything failed.
@@ -37,11 +39,12 @@ start_services() {
 }
 
 run_tests() {
+  # Arguments, if any, go to dotnet test (--fast passes its --filter).
   rm -rf "$RESULTS"
   mkdir -p "$RESULTS"
   local status=0
   dotnet build MicroFlask.sln -c Debug -nologo -v quiet || { echo "tests: 0 passed, 0 failed (build failed)"; exit 1; }
-  dotnet test MicroFlask.sln --no-build -nologo --logger "trx" --results-directory "$RESULTS" || status=$?
+  dotnet test MicroFlask.sln --no-build -nologo --logger "trx" --results-directory "$RESULTS" "$@" || status=$?
   summarize "$status"
 }
 
@@ -65,9 +68,21 @@ summarize() {
 
 case "${1:-test}" in
   test)
-    install_prerequisites
-    start_services
-    run_tests
+    case "${2:-}" in
+      "")
+        install_prerequisites
+        start_services
+        run_tests
+        ;;
+      --fast)
+        # The category of Framework.Tests/TestSupport/ExternalAttribute.cs.
+        run_tests --filter "TestCategory!=External"
+        ;;
+      *)
+        echo "usage: $0 test [--fast]" >&2
+        exit 2
+        ;;
+    esac
     ;;
   build)
     dotnet build MicroFlask.sln -nologo
@@ -76,7 +91,7 @@ case "${1:-test}" in
     dotnet pack MicroFlask.sln -c Release -nologo -o artifacts/packages
     ;;
   *)
-    echo "usage: $0 [test|build|pack]" >&2
+    echo "usage: $0 [test [--fast]|build|pack]" >&2
     exit 2
     ;;
 esac

@@ -12,26 +12,26 @@ namespace MicroFlask.Bench.Tests;
 public class HttpRunSmokeTests
 {
     [Test]
-    public void RunScript_KestrelCeiling_ReportsRequestsAndCpuPerRequest()
+    public async Task RunScript_KestrelCeiling_ReportsRequestsAndCpuPerRequest()
     {
-        var row = RunOneRow("kestrel-hello", "–", new Dictionary<string, string>());
+        var row = await RunOneRowAsync("kestrel-hello", "–", new Dictionary<string, string?>());
 
         Number(row, "best req/s").ShouldBeGreaterThan(0);
         Number(row, "CPU µs/req (each run)").ShouldBeGreaterThan(0);
     }
 
     [Test]
-    public void RunScript_ManyUsersSession_ReportsRequestsAndCpuPerRequest()
+    public async Task RunScript_ManyUsersSession_ReportsRequestsAndCpuPerRequest()
     {
         // The filesystem store: server-side sessions, and no server to run beside it.
-        var row = RunOneRow("microflask-session-filesystem", "50",
-            new Dictionary<string, string> { ["SESSION_MODES"] = "many", ["USERS"] = "50" });
+        var row = await RunOneRowAsync("microflask-session-filesystem", "50",
+            new Dictionary<string, string?> { ["SESSION_MODES"] = "many", ["USERS"] = "50" });
 
         Number(row, "best req/s").ShouldBeGreaterThan(0);
         Number(row, "CPU µs/req (each run)").ShouldBeGreaterThan(0);
     }
 
-    private static IReadOnlyDictionary<string, string> RunOneRow(string server, string users, Dictionary<string, string> environment)
+    private static async Task<IReadOnlyDictionary<string, string>> RunOneRowAsync(string server, string users, Dictionary<string, string?> environment)
     {
         var results = Path.Combine(Path.GetTempPath(), "microflask-bench-run-" + Guid.NewGuid().ToString("N"));
         try
@@ -42,10 +42,11 @@ public class HttpRunSmokeTests
             environment["RESULTS_DIR"] = results;
             // The build servers are the developer's own; a smoke run has no figures worth stopping them for.
             environment["STOP_BUILD_SERVERS"] = "0";
-            var (exitCode, output) = BenchProcess.Run("bash", ["bench/http/run.sh", server], TimeSpan.FromMinutes(5), environment);
+            var result = await ProcessRunner.RunAsync("bash", ["bench/http/run.sh", server], TimeSpan.FromMinutes(5), Repository.Root, environment);
+            var output = result.Output;
 
             TestContext.Out.WriteLine(output);
-            exitCode.ShouldBe(0, output);
+            result.ExitCode.ShouldBe(0, output);
             var row = HttpTable.Row(output, server, users);
             row.ShouldNotBeNull($"no row for {server} with users {users} in:\n{output}");
             return row;

@@ -10,11 +10,11 @@ namespace MicroFlask.Bench.Tests;
 public class HttpSmokeTests
 {
     [Test]
-    public void SmokeScript_EveryBenchServer_AnswersCorrectly()
+    public async Task SmokeScript_EveryBenchServer_AnswersCorrectly()
     {
-        var (exitCode, output) = BenchProcess.Run("bash", ["bench/http/smoke.sh"], TimeSpan.FromMinutes(6));
+        var result = await ProcessRunner.RunAsync("bash", ["bench/http/smoke.sh"], TimeSpan.FromMinutes(6), Repository.Root);
 
-        TestContext.Out.WriteLine(output);
-        exitCode.ShouldBe(0, output);
+        TestContext.Out.WriteLine(result.Output);
+        result.ExitCode.ShouldBe(0, result.Output);
     }
 }

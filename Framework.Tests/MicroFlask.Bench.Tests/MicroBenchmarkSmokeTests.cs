@@ -15,18 +15,19 @@ public class MicroBenchmarkSmokeTests
     ];
 
     [Test]
-    public void MicroBenchmarks_DryJob_EveryBenchmarkRuns()
+    public async Task MicroBenchmarks_DryJob_EveryBenchmarkRuns()
     {
         var artifacts = Path.Combine(Path.GetTempPath(), "microflask-bench-dry-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exitCode, output) = BenchProcess.Run("dotnet",
+            var result = await ProcessRunner.RunAsync("dotnet",
                 ["run", "-c", "Release", "--project", "bench/micro", "--", "--filter", "*", "--job", "Dry", "--inProcess",
                  "--artifacts", artifacts],
-                TimeSpan.FromMinutes(3));
+                TimeSpan.FromMinutes(3), Repository.Root);
 
-            TestContext.Out.WriteLine(output);
-            exitCode.ShouldBe(0, output);
+            TestContext.Out.WriteLine(result.Output);
+            result.ExitCode.ShouldBe(0, result.Output);
+            var output = result.Output;
             output.ShouldContain($"executed benchmarks: {Benchmarks.Length}", Case.Sensitive, output);
         }
         finally

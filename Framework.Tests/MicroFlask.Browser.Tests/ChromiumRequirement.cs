@@ -15,8 +15,6 @@ public sealed class ChromiumRequirement
         var executable = PlaywrightSettingsProvider.LaunchOptions.ExecutablePath;
         if (executable is null || File.Exists(executable)) return;
 
-        var reason = $"No browser at {executable}: install Debian's chromium (./build.sh test does, or apt-get install chromium).";
-        if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(reason);
-        Assert.Ignore(reason);
+        Prerequisite.Missing("chromium", $"no browser at {executable}", "Install Debian's chromium: ./build.sh test does, or apt-get install chromium.");
     }
 }

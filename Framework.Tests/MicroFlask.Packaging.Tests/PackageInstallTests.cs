@@ -24,8 +24,8 @@ public sealed class PackageInstallTests
         _version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Environment.ProcessId;
 
         // Packed as a developer would, with the developer's package folder (the core's own restore is untouched).
-        var core = Path.Combine(RepositoryRoot(), "Framework", "MicroFlask", "MicroFlask.csproj");
-        await DotnetCli.RunAsync(_work, CleanEnvironment(), StepTimeout,
+        var core = Path.Combine(Repository.Root, "Framework", "MicroFlask", "MicroFlask.csproj");
+        await DotnetAsync(_work, CleanEnvironment(), StepTimeout,
             "pack", core, "-c", "Release", "-o", _feed, "-p:Version=" + _version, "-p:UseSharedCompilation=false", "-nologo");
     }
 
@@ -52,7 +52,7 @@ public sealed class PackageInstallTests
         // Installed into a private package folder, so this build never lands in the user's NuGet cache.
         var environment = CleanEnvironment();
         environment["NUGET_PACKAGES"] = Path.Combine(_work, "nuget-packages");
-        var output = await DotnetCli.RunAsync(app, environment, StepTimeout, "run", "-c", "Release", "-p:UseSharedCompilation=false");
+        var output = await DotnetAsync(app, environment, StepTimeout, "run", "-c", "Release", "-p:UseSharedCompilation=false");
 
         output.ShouldContain("test client: 200 Hello");
         output.ShouldContain("server: 200 Hello");
@@ -150,12 +150,16 @@ public sealed class PackageInstallTests
         return environment;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>Runs the dotnet CLI; its output, or an exception holding the output when it fails.</summary>
+    private static async Task<string> DotnetAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment,
+        TimeSpan timeout, params string[] arguments)
     {
-        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
+        var result = await ProcessRunner.RunAsync("dotnet", arguments, timeout, workingDirectory, environment);
+        if (result.ExitCode != 0)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "MicroFlask.sln"))) return folder.FullName;
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {result.ExitCode}:\n{result.Output}");
         }
-        throw new DirectoryNotFoundException("MicroFlask.sln not found above " + TestContext.CurrentContext.TestDirectory);
+
+        return result.Output;
     }
 }

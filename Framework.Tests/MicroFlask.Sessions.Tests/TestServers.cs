@@ -11,6 +11,5 @@ internal static class TestServers
 
     internal static string MongoDb => Read("MICROFLASK_TEST_MONGODB", "mongodb://127.0.0.1:27017");
 
-    private static string Read(string name, string fallback) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+    private static string Read(string name, string fallback) => Prerequisite.ServerAddress(name, fallback);
 }

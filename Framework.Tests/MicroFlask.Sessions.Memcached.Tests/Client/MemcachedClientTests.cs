@@ -8,6 +8,7 @@ namespace MicroFlask.Sessions.Memcached.Tests.Client;
 /// The client against the real memcached of scripts/services.sh (MICROFLASK_TEST_MEMCACHED).
 /// Keys are unique per test, and nothing here flushes the server, which others may share.
 /// </summary>
+[External]
 public class MemcachedClientTests
 {
     private string _server = "";
@@ -15,7 +16,7 @@ public class MemcachedClientTests
 
     [OneTimeSetUp]
     public async Task RequireServer() =>
-        _server = await ServerRequirement.RequireAsync("memcached", "MICROFLASK_TEST_MEMCACHED", "127.0.0.1:11211");
+        _server = await Prerequisite.RequireServerAsync("memcached", "MICROFLASK_TEST_MEMCACHED", "127.0.0.1:11211");
 
     [SetUp]
     public void CreateClient() => _client = NewClient();

@@ -5,6 +5,7 @@ using MicroFlask.Sessions.Tests.Redis;
 namespace MicroFlask.Sessions.Tests.Examples;
 
 /// <summary>Examples/RedisSession through the test client, against the real Redis (MICROFLASK_TEST_REDIS).</summary>
+[External]
 public sealed class RedisSessionExampleTests
 {
     private App _app = null!;

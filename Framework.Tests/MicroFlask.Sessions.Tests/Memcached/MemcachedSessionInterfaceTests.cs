@@ -108,7 +108,7 @@ public sealed class MemcachedSessionInterfaceTests
     private static async Task<MemcachedSessionStore> ConnectAsync()
     {
         var store = new MemcachedSessionStore(TestServers.Memcached);
-        await ServerAvailability.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
+        await Prerequisite.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
             async () => await store.LoadAsync("test:probe", CancellationToken.None));
         return store;
     }

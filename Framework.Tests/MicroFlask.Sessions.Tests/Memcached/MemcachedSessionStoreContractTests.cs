@@ -5,8 +5,9 @@ using MicroFlask.Sessions.Tests.ServerSide;
 namespace MicroFlask.Sessions.Tests.Memcached;
 
 /// <summary>The store contract against memcached (MICROFLASK_TEST_MEMCACHED).</summary>
+[External]
 [TestFixture]
-public sealed class MemcachedSessionStoreContractTests : SessionStoreContract
+public sealed class MemcachedSessionStoreContractTests : UnreachableStoreContract
 {
     protected override bool ServerKeepsTime => true;
 
@@ -14,13 +15,13 @@ public sealed class MemcachedSessionStoreContractTests : SessionStoreContract
     {
         var store = new MemcachedSessionStore(TestServers.Memcached);
         // Any command proves the server answers; a missing item is fine.
-        await ServerAvailability.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
+        await Prerequisite.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
             async () => await store.LoadAsync("test:probe", CancellationToken.None));
         return store;
     }
 
-    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock) =>
-        Task.FromResult<ISessionStore?>(new MemcachedSessionStore("127.0.0.1:1"));
+    protected override Task<ISessionStore> CreateUnreachableStoreAsync(TimeProvider clock) =>
+        Task.FromResult<ISessionStore>(new MemcachedSessionStore("127.0.0.1:1"));
 
     protected override ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) =>
         new MemcachedSessionInterface((MemcachedSessionStore)store, options: options);

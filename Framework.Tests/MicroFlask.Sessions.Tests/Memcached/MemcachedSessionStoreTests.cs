@@ -5,6 +5,7 @@ using MicroFlask.Sessions.ServerSide;
 namespace MicroFlask.Sessions.Tests.Memcached;
 
 /// <summary>What the memcached store does beyond the contract: its item format and what it makes of foreign items.</summary>
+[External]
 public sealed class MemcachedSessionStoreTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
@@ -18,7 +19,7 @@ public sealed class MemcachedSessionStoreTests
         _client = new MemcachedClient(TestServers.Memcached);
         _store = new MemcachedSessionStore(_client);
         _key = "test:" + Guid.NewGuid().ToString("N");
-        await ServerAvailability.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
+        await Prerequisite.RequireAsync("memcached (MICROFLASK_TEST_MEMCACHED) " + TestServers.Memcached,
             async () => await _client.GetAsync(_key));
     }
 

@@ -3,6 +3,7 @@ using MicroFlask.Sessions.MongoDb;
 namespace MicroFlask.Sessions.Tests.MongoDb;
 
 /// <summary>How the MongoDB interface is built from SESSION_TYPE "mongodb" and its keys.</summary>
+[External]
 public sealed class MongoDbSessionInterfaceTests
 {
     [Test]

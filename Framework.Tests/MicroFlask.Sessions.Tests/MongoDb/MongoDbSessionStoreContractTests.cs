@@ -8,14 +8,15 @@ namespace MicroFlask.Sessions.Tests.MongoDb;
 /// The store contract against a MongoDB-wire server (CongoDB in CI, MICROFLASK_TEST_MONGODB). Expiry is measured
 /// by the store on the app's clock, so the TTL tests use the fake clock.
 /// </summary>
+[External]
 [TestFixture]
-public sealed class MongoDbSessionStoreContractTests : SessionStoreContract
+public sealed class MongoDbSessionStoreContractTests : UnreachableStoreContract
 {
     protected override async Task<ISessionStore> CreateStoreAsync(TimeProvider clock) =>
         new MongoDbSessionStore(await MongoDbTestClient.GetAsync(), MongoDbTestClient.Database, "contract_sessions", clock);
 
-    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock) =>
-        Task.FromResult<ISessionStore?>(new MongoDbSessionStore(
+    protected override Task<ISessionStore> CreateUnreachableStoreAsync(TimeProvider clock) =>
+        Task.FromResult<ISessionStore>(new MongoDbSessionStore(
             "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500&connectTimeoutMS=500", MongoDbTestClient.Database, "contract_sessions", clock));
 
     protected override ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) =>

@@ -7,6 +7,7 @@ using MongoDB.Driver;
 namespace MicroFlask.Sessions.Tests.MongoDb;
 
 /// <summary>What the MongoDB store does beyond the contract: its indexes, the document layout, expiry without the TTL monitor.</summary>
+[External]
 public sealed class MongoDbSessionStoreTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);

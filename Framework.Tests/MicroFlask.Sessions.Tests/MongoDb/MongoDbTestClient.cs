@@ -3,7 +3,7 @@ using MongoDB.Driver;
 
 namespace MicroFlask.Sessions.Tests.MongoDb;
 
-/// <summary>One MongoDB client for the whole test run, or the test ends as <see cref="ServerAvailability"/> says.</summary>
+/// <summary>One MongoDB client for the whole test run, or the test ends as <see cref="Prerequisite"/> says.</summary>
 internal static class MongoDbTestClient
 {
     internal const string Database = "microflask_tests";
@@ -14,7 +14,7 @@ internal static class MongoDbTestClient
     internal static async Task<MongoClient> GetAsync()
     {
         var server = "mongodb (MICROFLASK_TEST_MONGODB) " + TestServers.MongoDb;
-        return await ServerAvailability.RequireAsync(server, async () =>
+        return await Prerequisite.RequireAsync(server, async () =>
         {
             await Lock.WaitAsync();
             try

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,7 +11,7 @@ namespace MicroFlask.Sessions.Tests.Redis;
 internal sealed class DedicatedRedisServer : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("microflask-redis-").FullName;
-    private Process? _process;
+    private RunningProcess? _process;
 
     private DedicatedRedisServer(int port) => Port = port;
 
@@ -20,11 +19,11 @@ internal sealed class DedicatedRedisServer : IAsyncDisposable
 
     internal string Configuration => $"127.0.0.1:{Port}";
 
-    /// <summary>Starts a server, or ends the test as <see cref="ServerAvailability"/> says when redis-server cannot run.</summary>
+    /// <summary>Starts a server, or ends the test as <see cref="Prerequisite"/> says when redis-server cannot run.</summary>
     internal static async Task<DedicatedRedisServer> StartAsync()
     {
         var server = new DedicatedRedisServer(FreePort());
-        await ServerAvailability.RequireAsync("redis-server (a dedicated one for the outage test)", async () =>
+        await Prerequisite.RequireAsync("redis-server (a dedicated one for the outage test)", async () =>
         {
             await server.StartAgainAsync();
             return true;
@@ -35,16 +34,13 @@ internal sealed class DedicatedRedisServer : IAsyncDisposable
     /// <summary>Starts the server (again, with the data saved at the last stop) and waits until it answers.</summary>
     internal async Task StartAgainAsync()
     {
-        _process = Process.Start(new ProcessStartInfo("redis-server")
-        {
-            ArgumentList =
-            {
-                "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", _directory, "--dbfilename", "dump.rdb",
-                "--logfile", Path.Combine(_directory, "redis.log"),
-            },
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("redis-server did not start.");
+        if (_process is not null) await _process.DisposeAsync();
+        _process = ProcessRunner.Start("redis-server",
+        [
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--dir", _directory, "--dbfilename", "dump.rdb",
+            "--logfile", Path.Combine(_directory, "redis.log"),
+        ]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (await CliAsync("ping") != "PONG")
         {
@@ -58,30 +54,20 @@ internal sealed class DedicatedRedisServer : IAsyncDisposable
     internal async Task StopAsync()
     {
         await CliAsync("shutdown", "save");
-        await _process!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await _process!.WaitForExitAsync(TimeSpan.FromSeconds(10));
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-        _process?.Dispose();
+        if (_process is not null) await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
     private async Task<string> CliAsync(params string[] command)
     {
-        var info = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-p");
-        info.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var part in command) info.ArgumentList.Add(part);
-        using var cli = Process.Start(info)!;
-        var output = await cli.StandardOutput.ReadToEndAsync();
-        await cli.WaitForExitAsync();
-        return output.Trim();
+        var result = await ProcessRunner.RunAsync("redis-cli",
+            ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command], TimeSpan.FromSeconds(10));
+        return result.Stdout.Trim();
     }
 
     private static int FreePort()

@@ -5,6 +5,7 @@ using MicroFlask.Sessions.Tests.ServerSide;
 namespace MicroFlask.Sessions.Tests.Redis;
 
 /// <summary>The store contract against a 3-node Redis Cluster (MICROFLASK_TEST_REDIS_CLUSTER).</summary>
+[External]
 [TestFixture]
 public sealed class RedisClusterSessionStoreContractTests : SessionStoreContract
 {

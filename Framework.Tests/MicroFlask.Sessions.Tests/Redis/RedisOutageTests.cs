@@ -9,6 +9,7 @@ namespace MicroFlask.Sessions.Tests.Redis;
 /// again without restarting the app, and a session saved before the outage is still there. The scenario runs once,
 /// against a redis-server of its own; each test checks one outcome.
 /// </summary>
+[External]
 [TestFixture]
 [NonParallelizable]
 public sealed class RedisOutageTests

@@ -4,6 +4,7 @@ using MicroFlask.Sessions.ServerSide;
 namespace MicroFlask.Sessions.Tests.Redis;
 
 /// <summary>How the Redis interface is built: directly ("way one") and from SESSION_TYPE "redis".</summary>
+[External]
 public sealed class RedisSessionInterfaceTests
 {
     [Test]

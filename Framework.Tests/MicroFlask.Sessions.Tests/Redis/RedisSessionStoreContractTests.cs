@@ -5,8 +5,9 @@ using MicroFlask.Sessions.Tests.ServerSide;
 namespace MicroFlask.Sessions.Tests.Redis;
 
 /// <summary>The store contract against a single Redis node (MICROFLASK_TEST_REDIS).</summary>
+[External]
 [TestFixture]
-public sealed class RedisSessionStoreContractTests : SessionStoreContract
+public sealed class RedisSessionStoreContractTests : UnreachableStoreContract
 {
     protected override bool ServerKeepsTime => true;
 
@@ -14,8 +15,8 @@ public sealed class RedisSessionStoreContractTests : SessionStoreContract
         new RedisSessionStore(await RedisTestConnections.SingleAsync());
 
     // Port 1 refuses connections: the store starts anyway and each command fails fast.
-    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock) =>
-        Task.FromResult<ISessionStore?>(new RedisSessionStore("127.0.0.1:1"));
+    protected override Task<ISessionStore> CreateUnreachableStoreAsync(TimeProvider clock) =>
+        Task.FromResult<ISessionStore>(new RedisSessionStore("127.0.0.1:1"));
 
     protected override ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) =>
         new RedisSessionInterface((RedisSessionStore)store, options: options);

@@ -5,6 +5,7 @@ using StackExchange.Redis;
 namespace MicroFlask.Sessions.Tests.Redis;
 
 /// <summary>What the Redis store does beyond the contract: one hash per session with its TTL, spread over a cluster.</summary>
+[External]
 public sealed class RedisSessionStoreTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);

@@ -7,6 +7,7 @@ namespace MicroFlask.Sessions.Tests.Redis;
 /// Two app instances, each with its own connection (as two processes behind a load balancer), configured by
 /// SESSION_TYPE "redis" against one Redis: a session started on one is the same session on the other.
 /// </summary>
+[External]
 public sealed class RedisSharedAppsTests
 {
     private readonly List<App> _apps = new();

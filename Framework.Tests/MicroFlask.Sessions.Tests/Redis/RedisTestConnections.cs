@@ -5,7 +5,7 @@ namespace MicroFlask.Sessions.Tests.Redis;
 
 /// <summary>
 /// One connection per Redis server for the whole test run (connecting takes longer than a test), or the test ends
-/// as <see cref="ServerAvailability"/> says when the server does not answer.
+/// as <see cref="Prerequisite"/> says when the server does not answer.
 /// </summary>
 internal static class RedisTestConnections
 {
@@ -17,10 +17,10 @@ internal static class RedisTestConnections
 
     private static async Task<ConnectionMultiplexer> GetAsync(string configuration, string server)
     {
-        var connection = await ServerAvailability.RequireAsync($"{server} {configuration}", () =>
+        var connection = await Prerequisite.RequireAsync($"{server} {configuration}", () =>
             Connections.GetOrAdd(configuration, c => new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAsync(c))).Value);
         // A server that went away after the first test: say so instead of failing with a stack of Redis errors.
-        if (!connection.IsConnected) ServerAvailability.Unavailable($"{server} {configuration}", "not connected");
+        if (!connection.IsConnected) Prerequisite.Missing($"{server} {configuration}", "not connected");
         return connection;
     }
 

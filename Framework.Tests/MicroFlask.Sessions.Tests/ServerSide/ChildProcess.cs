@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MicroFlask.Sessions.ServerSide;
 
 namespace MicroFlask.Sessions.Tests.ServerSide;
@@ -10,21 +9,13 @@ namespace MicroFlask.Sessions.Tests.ServerSide;
 public static class ChildProcess
 {
     /// <summary>Starts a process that applies <paramref name="count"/> keys named PREFIX0.. to session <paramref name="id"/>; returns once it is running.</summary>
-    public static async Task<Process> StartApplyingAsync(string directory, string id, string prefix, int count)
+    public static async Task<RunningProcess> StartApplyingAsync(string directory, string id, string prefix, int count)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { typeof(ChildProcess).Assembly.Location, "apply", directory, id, prefix, count.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(argument);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var child = ProcessRunner.Start("dotnet",
+            [typeof(ChildProcess).Assembly.Location, "apply", directory, id, prefix, count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         // Waits for "ready" so that both processes really write at the same time.
-        var line = await process.StandardOutput.ReadLineAsync();
-        if (line != "ready") throw new InvalidOperationException("Child process failed: " + await process.StandardError.ReadToEndAsync());
-        return process;
+        await child.WaitForLineAsync("ready", TimeSpan.FromSeconds(30));
+        return child;
     }
 
     /// <summary>The child's entry point: <c>apply DIRECTORY ID PREFIX COUNT</c>.</summary>

@@ -5,21 +5,21 @@ using Microsoft.Extensions.Logging;
 
 namespace MicroFlask.Sessions.Tests.ServerSide;
 
-public class FileSystemSessionStoreTests : SessionStoreContract
+public class FileSystemSessionStoreTests : UnreachableStoreContract
 {
     private readonly List<string> _directories = new();
 
     protected override Task<ISessionStore> CreateStoreAsync(TimeProvider clock) =>
         Task.FromResult<ISessionStore>(new FileSystemSessionStore(NewDirectory(), timeProvider: clock));
 
-    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock)
+    protected override Task<ISessionStore> CreateUnreachableStoreAsync(TimeProvider clock)
     {
         // A directory that turns into a plain file after start-up: every open fails, as on a lost mount.
         var directory = NewDirectory();
         var store = new FileSystemSessionStore(directory, timeProvider: clock);
         Directory.Delete(directory, recursive: true);
         File.WriteAllText(directory, "not a directory");
-        return Task.FromResult<ISessionStore?>(store);
+        return Task.FromResult<ISessionStore>(store);
     }
 
     [TearDown]
@@ -172,13 +172,13 @@ public class FileSystemSessionStoreTests : SessionStoreContract
         var directory = NewDirectory();
         // The child measures expiry by the real clock: the parent's entries must not look expired to it.
         var store = new FileSystemSessionStore(directory);
-        using var child = await ChildProcess.StartApplyingAsync(directory, "shared", "child", 200);
+        await using var child = await ChildProcess.StartApplyingAsync(directory, "shared", "child", 200);
 
         for (var i = 0; i < 200; i++)
             await store.ApplyAsync("shared", Changes(($"parent{i}", "v")), TimeSpan.FromHours(1), CancellationToken.None);
-        await child.WaitForExitAsync();
+        var result = await child.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
-        child.ExitCode.ShouldBe(0, await child.StandardError.ReadToEndAsync());
+        result.ExitCode.ShouldBe(0, result.Output);
         (await store.LoadAsync("shared", CancellationToken.None))!.Count.ShouldBe(400);
     }
 

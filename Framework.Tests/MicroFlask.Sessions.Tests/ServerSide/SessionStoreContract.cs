@@ -7,8 +7,8 @@ namespace MicroFlask.Sessions.Tests.ServerSide;
 /// <summary>
 /// The behaviour every server-side store must have, run through an <see cref="App"/> and its test client. Each store's
 /// fixture inherits it and says how to make the store (<see cref="CreateStoreAsync"/>), whether its server keeps
-/// time itself (<see cref="ServerKeepsTime"/>: TTL tests then wait for real) and how to make one that cannot reach
-/// its server (<see cref="CreateUnreachableStoreAsync"/>). Every test uses its own key prefix, so a shared server
+/// time itself (<see cref="ServerKeepsTime"/>: TTL tests then wait for real); a store that can lose its server
+/// inherits <see cref="UnreachableStoreContract"/> instead, which adds the outage tests. Every test uses its own key prefix, so a shared server
 /// needs no cleaning between tests.
 /// </summary>
 public abstract class SessionStoreContract
@@ -26,15 +26,12 @@ public abstract class SessionStoreContract
 
     /// <summary>
     /// Makes the store under test, timed by <paramref name="clock"/> when it measures time itself. When its server
-    /// cannot be reached, end the test with <see cref="ServerAvailability.Unavailable"/>.
+    /// cannot be reached, end the test with <see cref="Prerequisite.Missing"/>.
     /// </summary>
     protected abstract Task<ISessionStore> CreateStoreAsync(TimeProvider clock);
 
     /// <summary>Whether the server expires entries by its own clock (Redis, memcached): TTL tests then wait in real time.</summary>
     protected virtual bool ServerKeepsTime => false;
-
-    /// <summary>A store of the same kind that cannot reach its server, or null when there is no such thing.</summary>
-    protected virtual Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock) => Task.FromResult<ISessionStore?>(null);
 
     /// <summary>The interface that puts <paramref name="store"/> behind the cookie; override for a store's own subclass.</summary>
     protected virtual ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) => new(store, options);
@@ -55,7 +52,11 @@ public abstract class SessionStoreContract
         _stores.Clear();
     }
 
-    private TimeProvider StoreClock => ServerKeepsTime ? TimeProvider.System : Clock;
+    /// <summary>The clock a store is given: the fake one, unless the server keeps time itself.</summary>
+    protected TimeProvider StoreClock => ServerKeepsTime ? TimeProvider.System : Clock;
+
+    /// <summary>Disposes <paramref name="store"/> after the test, with the store under test.</summary>
+    protected void DisposeAfterTest(ISessionStore store) => _stores.Add(store);
 
     /// <summary>An app on <paramref name="store"/> (the store under test by default) with the session test views.</summary>
     protected App CreateApp(
@@ -544,33 +545,6 @@ public abstract class SessionStoreContract
         second.SetCookie("session", first.GetCookie("session")!);
 
         (await second.GetAsync("/get/user")).Text.ShouldBe("alice");
-    }
-
-    [Test]
-    public async Task Open_StoreUnreachable_Answers503()
-    {
-        var unreachable = await CreateUnreachableStoreAsync(StoreClock);
-        if (unreachable is null) Assert.Pass("This store has no server that could be unreachable.");
-        _stores.Add(unreachable);
-        var client = CreateApp(store: unreachable).TestClient();
-        client.SetCookie("session", new string('A', 43));
-
-        (await client.GetAsync("/get/user")).StatusCode.ShouldBe(503);
-    }
-
-    [Test]
-    public async Task Save_StoreUnreachable_Answers503AndLogsTheStore()
-    {
-        var unreachable = await CreateUnreachableStoreAsync(StoreClock);
-        if (unreachable is null) Assert.Pass("This store has no server that could be unreachable.");
-        _stores.Add(unreachable);
-        var logs = new ListLoggerProvider();
-        var client = CreateApp(store: unreachable, logs: logs).TestClient();
-
-        var response = await client.GetAsync("/set/user/alice");
-
-        response.StatusCode.ShouldBe(503);
-        logs.Entries.ShouldContain(e => e.Message.Contains("unavailable", StringComparison.Ordinal) && e.Message.Contains(unreachable.ToString()!, StringComparison.Ordinal));
     }
 
     private static SessionChanges Changes(bool cleared = false, (string Key, string Value)[]? set = null, string[]? removed = null) =>

@@ -6,7 +6,8 @@ using Npgsql;
 namespace MicroFlask.Sessions.Tests.Sql;
 
 /// <summary>The contract on PostgreSQL (MICROFLASK_TEST_POSTGRES, default the server scripts/services.sh starts on 5433).</summary>
-public class PostgreSqlSessionStoreTests : SessionStoreContract
+[External]
+public class PostgreSqlSessionStoreTests : UnreachableStoreContract
 {
     private const string Table = "microflask_test_sessions";
 
@@ -16,7 +17,7 @@ public class PostgreSqlSessionStoreTests : SessionStoreContract
 
     protected override async Task<ISessionStore> CreateStoreAsync(TimeProvider clock)
     {
-        await ServerAvailability.RequireAsync("PostgreSQL", async () =>
+        await Prerequisite.RequireAsync("PostgreSQL", async () =>
         {
             await using var connection = new NpgsqlConnection(ConnectionString + ";Timeout=3");
             await connection.OpenAsync();
@@ -25,11 +26,11 @@ public class PostgreSqlSessionStoreTests : SessionStoreContract
         return SqlSessionStore.FromConnectionString(ConnectionString, SqlDialect.PostgreSql, Table, timeProvider: clock);
     }
 
-    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock)
+    protected override Task<ISessionStore> CreateUnreachableStoreAsync(TimeProvider clock)
     {
         // Port 1 on loopback: nothing listens, the connection is refused at once.
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Port = 1, Timeout = 2 };
-        return Task.FromResult<ISessionStore?>(SqlSessionStore.FromConnectionString(builder.ConnectionString, SqlDialect.PostgreSql, Table, timeProvider: clock));
+        return Task.FromResult<ISessionStore>(SqlSessionStore.FromConnectionString(builder.ConnectionString, SqlDialect.PostgreSql, Table, timeProvider: clock));
     }
 
     [Test]

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace MicroFlask.Sessions.Tests.Sql;
 
-public class SqliteSessionStoreTests : SessionStoreContract
+public class SqliteSessionStoreTests : UnreachableStoreContract
 {
     private string _directory = "";
 
@@ -16,8 +16,8 @@ public class SqliteSessionStoreTests : SessionStoreContract
         return Task.FromResult<ISessionStore>(NewStore(Path.Combine(_directory, "sessions.db"), clock));
     }
 
-    protected override Task<ISessionStore?> CreateUnreachableStoreAsync(TimeProvider clock) =>
-        Task.FromResult<ISessionStore?>(NewStore(Path.Combine(_directory, "missing-directory", "sessions.db"), clock));
+    protected override Task<ISessionStore> CreateUnreachableStoreAsync(TimeProvider clock) =>
+        Task.FromResult<ISessionStore>(NewStore(Path.Combine(_directory, "missing-directory", "sessions.db"), clock));
 
     [TearDown]
     public void DeleteDatabase()

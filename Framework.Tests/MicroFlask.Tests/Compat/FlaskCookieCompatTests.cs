@@ -10,6 +10,7 @@ namespace MicroFlask.Tests.Compat;
 /// Session cookies against real Flask: Flask's cookies open here, ours open in Flask, and bad cookies are empty
 /// sessions on both sides. All Python work happens in two runs of flask_cookie.py in the fixture setup.
 /// </summary>
+[External]
 [NonParallelizable]
 public class FlaskCookieCompatTests
 {
@@ -41,9 +42,9 @@ public class FlaskCookieCompatTests
             .Concat(["plain, expired", "compressed, expired", "plain, signed with another key", "compressed, signed with another key"]);
 
     [OneTimeSetUp]
-    public void RunFlask()
+    public async Task RunFlask()
     {
-        FlaskHarness.RequireFlask();
+        await FlaskHarness.RequireFlaskAsync();
 
         // First run: Flask dumps every case (now, long ago, with another key) and opens our cookies.
         var requests = new List<JsonObject>();
@@ -72,7 +73,7 @@ public class FlaskCookieCompatTests
             ["expect"] = "{\"k\": 1}",
         });
 
-        var responses = FlaskHarness.Run(requests);
+        var responses = await FlaskHarness.RunAsync(requests);
         for (var i = 0; i < keys.Count; i++)
         {
             if (keys[i].StartsWith("dump ", StringComparison.Ordinal))
@@ -102,7 +103,7 @@ public class FlaskCookieCompatTests
         }
 
         var badNames = _badCookies.Keys.ToList();
-        var badResponses = FlaskHarness.Run(badNames.Select(name => Request(new JsonObject { ["op"] = "load", ["cookie"] = _badCookies[name] })));
+        var badResponses = await FlaskHarness.RunAsync(badNames.Select(name => Request(new JsonObject { ["op"] = "load", ["cookie"] = _badCookies[name] })));
         for (var i = 0; i < badNames.Count; i++)
         {
             _flaskLoadsOfBad[badNames[i]] = badResponses[i];
@@ -132,7 +133,7 @@ public class FlaskCookieCompatTests
     {
         var response = _flaskLoadsOfOurs[name];
 
-        response["equal"]?.GetValue<bool>().ShouldBe(true, response.ToJsonString());
+        response["equal"].ShouldNotBeNull(response.ToJsonString()).GetValue<bool>().ShouldBe(true, response.ToJsonString());
     }
 
     [TestCaseSource(nameof(CaseNames))]
@@ -156,7 +157,7 @@ public class FlaskCookieCompatTests
     {
         var response = _flaskLoadsOfBad[name];
 
-        response["empty"]?.GetValue<bool>().ShouldBe(true, response.ToJsonString());
+        response["empty"].ShouldNotBeNull(response.ToJsonString()).GetValue<bool>().ShouldBe(true, response.ToJsonString());
     }
 
     [TestCaseSource(nameof(BadCookieNames))]
@@ -168,8 +169,11 @@ public class FlaskCookieCompatTests
         CreateSerializer("old", "new").Loads(FlaskCookie("rotation, flask dump with old key"), Lifetime).ShouldNotBeNull();
 
     [Test]
-    public void OurCookieSignedWithNewestKey_OpensInFlaskWithFallbacks() =>
-        _flaskDumps["rotation, flask load with fallback"]["equal"]?.GetValue<bool>().ShouldBe(true);
+    public void OurCookieSignedWithNewestKey_OpensInFlaskWithFallbacks()
+    {
+        var response = _flaskDumps["rotation, flask load with fallback"];
+        response["equal"].ShouldNotBeNull(response.ToJsonString()).GetValue<bool>().ShouldBe(true, response.ToJsonString());
+    }
 
     internal static UrlSafeTimedSerializer CreateSerializer(params string[] keys) => new(
         keys.Select(Encoding.UTF8.GetBytes),

@@ -10,32 +10,24 @@ namespace MicroFlask.Tests.Compat;
 internal static class FlaskHarness
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly Lazy<string?> MissingReason = new(FindMissingReason);
+    private static readonly Lazy<Task<string?>> MissingReason = new(FindMissingReasonAsync);
 
     private static string ScriptPath => Path.Combine(TestContext.CurrentContext.TestDirectory, "Compat", "flask_cookie.py");
 
-    /// <summary>Ignores (or under CI fails) the calling test or fixture when python3 cannot import Flask.</summary>
-    public static void RequireFlask()
+    /// <summary>Ends the calling test or fixture as <see cref="Prerequisite.Missing"/> says when python3 cannot import Flask.</summary>
+    public static async Task RequireFlaskAsync()
     {
-        if (MissingReason.Value is not { } reason)
+        if (await MissingReason.Value is { } reason)
         {
-            return;
+            Prerequisite.Missing("python3 with Flask", reason, "Install it: apt-get install python3-flask (./build.sh test does).");
         }
-
-        var message = $"Flask compatibility tests need python3 with Flask (apt-get install python3-flask): {reason}";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Ignore(message);
     }
 
     /// <summary>Sends the requests to the script in one run; returns one response per request, in order.</summary>
-    public static IReadOnlyList<JsonObject> Run(IEnumerable<JsonObject> requests)
+    public static async Task<IReadOnlyList<JsonObject>> RunAsync(IEnumerable<JsonObject> requests)
     {
         var input = new JsonObject { ["requests"] = new JsonArray([.. requests]) }.ToJsonString();
-        var result = PythonProcess.Run([ScriptPath], input, Timeout);
+        var result = await ProcessRunner.RunAsync("python3", [ScriptPath], Timeout, stdin: input);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"flask_cookie.py exited with {result.ExitCode}: {result.Stderr}");
@@ -45,11 +37,11 @@ internal static class FlaskHarness
         return [.. responses.Select(response => response!.AsObject())];
     }
 
-    private static string? FindMissingReason()
+    private static async Task<string?> FindMissingReasonAsync()
     {
         try
         {
-            var result = PythonProcess.Run(["-c", "import flask"], "", Timeout);
+            var result = await ProcessRunner.RunAsync("python3", ["-c", "import flask"], Timeout, stdin: "");
             return result.ExitCode == 0 ? null : result.Stderr.Trim();
         }
         catch (Win32Exception e)

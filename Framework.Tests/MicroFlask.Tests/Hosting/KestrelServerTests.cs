@@ -38,7 +38,7 @@ public class KestrelServerTests
     [Test]
     public async Task Server_ThousandConcurrentRequests_NeverSeeEachOthersRequestOrSession()
     {
-        var sessions = new PerCookieSessionInterface();
+        var sessions = new InMemorySessionInterface();
         var (_, server, client) = await Serve(app =>
         {
             app.SessionInterface = sessions;

@@ -1,6 +1,9 @@
-namespace MicroFlask.Tests.Static;
+namespace MicroFlask.TestSupport;
 
-/// <summary>A temporary app root with a static/ folder, a secret file beside it, and symbolic links pointing out.</summary>
+/// <summary>
+/// A temporary app root with a static/ folder, a secret file beside it, and symbolic links pointing out, for every
+/// test of static files (through the test client and through Kestrel). Dispose to delete it.
+/// </summary>
 internal sealed class StaticFolderFixture : IDisposable
 {
     public StaticFolderFixture()
@@ -20,11 +23,14 @@ internal sealed class StaticFolderFixture : IDisposable
 
     public string Static { get; }
 
-    public App CreateApp(Action<App>? configure = null) => TestApp.Create(app =>
+    /// <summary>A quiet test app whose root is this folder, configured further by <paramref name="configure"/>.</summary>
+    public App CreateApp(Action<App>? configure = null)
     {
-        app.RootPath = Root;
+        var app = new App("static-tests") { LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, RootPath = Root };
+        app.SecretKey = "test-secret-key";
         configure?.Invoke(app);
-    });
+        return app;
+    }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }
