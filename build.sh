@@ -88,7 +88,18 @@ case "${1:-test}" in
     dotnet build MicroFlask.sln -nologo
     ;;
   pack)
-    dotnet pack MicroFlask.sln -c Release -nologo -o artifacts/packages
+    # Each pack its own version, so that no NuGet cache serves an older build under the same number:
+    # 0.2.0-dev.<commits>, plus .<unix time> when the tree has uncommitted changes (it sorts after the commit's
+    # own pack and before the next commit's). VERSION=... ./build.sh pack chooses one.
+    if [ -z "${VERSION:-}" ]; then
+      commits=$(git rev-list --count HEAD 2>/dev/null || echo 0)
+      suffix="dev.$commits"
+      if [ -n "$(git status --porcelain 2>/dev/null)" ]; then suffix="$suffix.$(date +%s)"; fi
+      VERSION="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)-$suffix"
+    fi
+    echo "== packing $VERSION into artifacts/packages"
+    dotnet pack MicroFlask.sln -c Release -nologo -o artifacts/packages -p:Version="$VERSION"
+    dotnet pack packaging/templates/MicroFlask.Templates.csproj -c Release -nologo -o artifacts/packages -p:Version="$VERSION"
     ;;
   *)
     echo "usage: $0 [test [--fast]|build|pack]" >&2

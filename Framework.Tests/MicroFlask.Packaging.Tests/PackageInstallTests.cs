@@ -3,75 +3,57 @@ using System.IO.Compression;
 namespace MicroFlask.Packaging.Tests;
 
 /// <summary>
-/// The packed core works for a user: packed into a local folder, installed into a new console project that
-/// knows nothing of this repository, and run as a hello app through both the test client and a real server.
+/// The packed core works for a user: packed into a local folder (<see cref="PackedFeed"/>), installed into a new
+/// console project that knows nothing of this repository, and run as a hello app through both the test client and
+/// a real server; its templates/ and static/ folders work with no csproj line, read from the project in Development.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class PackageInstallTests
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(5);
-    private string _work = "";
-    private string _feed = "";
-    private string _version = "";
-
-    [OneTimeSetUp]
-    public async Task PackCore()
-    {
-        _work = Path.Combine(Path.GetTempPath(), "microflask-pack-" + Guid.NewGuid().ToString("N"));
-        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        // A version no earlier run used: even a cache that saw another build of MicroFlask cannot serve this one.
-        _version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Environment.ProcessId;
-
-        // Packed as a developer would, with the developer's package folder (the core's own restore is untouched).
-        var core = Path.Combine(Repository.Root, "Framework", "MicroFlask", "MicroFlask.csproj");
-        await DotnetAsync(_work, CleanEnvironment(), StepTimeout,
-            "pack", core, "-c", "Release", "-o", _feed, "-p:Version=" + _version, "-p:UseSharedCompilation=false", "-nologo");
-    }
-
-    [OneTimeTearDown]
-    public void RemoveWorkFolder()
-    {
-        try
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open must not turn a passing test red; the folder is in the temp directory.
-        }
-    }
+    private static string Package => Path.Combine(PackedFeed.Folder, $"MicroFlask.{PackedFeed.Version}.nupkg");
 
     [Test]
     [CancelAfter(10 * 60 * 1000)]
     public async Task PackedCore_InstalledInFreshProject_ServesHello()
     {
-        var app = Directory.CreateDirectory(Path.Combine(_work, "app")).FullName;
-        WriteConsoleProject(app, _feed, _version);
+        var app = Directory.CreateDirectory(Path.Combine(PackedFeed.Work, "app")).FullName;
+        WriteConsoleProject(app, PackedFeed.Folder, PackedFeed.Version);
 
-        // Installed into a private package folder, so this build never lands in the user's NuGet cache.
-        var environment = CleanEnvironment();
-        environment["NUGET_PACKAGES"] = Path.Combine(_work, "nuget-packages");
-        var output = await DotnetAsync(app, environment, StepTimeout, "run", "-c", "Release", "-p:UseSharedCompilation=false");
+        var output = await DotnetCli.RunAsync(app, PackedFeed.PrivatePackagesEnvironment(), PackedFeed.StepTimeout,
+            "run", "-c", "Release", "-p:UseSharedCompilation=false");
 
-        output.ShouldContain("test client: 200 Hello");
-        output.ShouldContain("server: 200 Hello");
+        output.ShouldSatisfyAllConditions(
+            () => output.ShouldContain("test client: 200 Hello"),
+            () => output.ShouldContain("server: 200 Hello"),
+            // Only the copies in the output exist for an app outside Development: the package's targets made them.
+            () => output.ShouldContain("template: 200 Hello ann, from a template"),
+            () => output.ShouldContain("static: 200 a static file"));
+
+        // In Development the project folder is read: an edit shows without a rebuild.
+        File.WriteAllText(Path.Combine(app, "templates", "hello.html"), "Edited for {{ name }}");
+        var environment = PackedFeed.PrivatePackagesEnvironment();
+        environment["DOTNET_ENVIRONMENT"] = "Development";
+        var developing = await DotnetCli.RunAsync(app, environment, PackedFeed.StepTimeout, "run", "--no-build", "-c", "Release");
+
+        developing.ShouldContain("template: 200 Edited for ann");
     }
 
     [TestCase("README.md")]
     [TestCase("LICENSE")]
     [TestCase("lib/net10.0/MicroFlask.dll")]
     [TestCase("lib/net10.0/MicroFlask.xml")]
+    [TestCase("build/MicroFlask.targets")]
     public void Package_Contains_File(string entry)
     {
-        using var package = ZipFile.OpenRead(Path.Combine(_feed, $"MicroFlask.{_version}.nupkg"));
+        using var package = ZipFile.OpenRead(Package);
         package.Entries.Select(e => e.FullName).ShouldContain(entry);
     }
 
     [Test]
     public void Package_Nuspec_NamesLicenseReadmeAndRepository()
     {
-        using var package = ZipFile.OpenRead(Path.Combine(_feed, $"MicroFlask.{_version}.nupkg"));
+        using var package = ZipFile.OpenRead(Package);
         using var reader = new StreamReader(package.GetEntry("MicroFlask.nuspec")!.Open());
         var nuspec = reader.ReadToEnd();
 
@@ -83,7 +65,7 @@ public sealed class PackageInstallTests
 
     [Test]
     public void Pack_WritesSymbolPackage() =>
-        File.Exists(Path.Combine(_feed, $"MicroFlask.{_version}.snupkg")).ShouldBeTrue();
+        File.Exists(Path.Combine(PackedFeed.Folder, $"MicroFlask.{PackedFeed.Version}.snupkg")).ShouldBeTrue();
 
     private static void WriteConsoleProject(string folder, string feed, string version)
     {
@@ -97,7 +79,7 @@ public sealed class PackageInstallTests
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
               <packageSourceMapping>
-                <packageSource key="local"><package pattern="MicroFlask" /></packageSource>
+                <packageSource key="local"><package pattern="MicroFlask" /><package pattern="MicroFlask.*" /></packageSource>
                 <packageSource key="nuget.org"><package pattern="*" /></packageSource>
               </packageSourceMapping>
             </configuration>
@@ -112,54 +94,35 @@ public sealed class PackageInstallTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="MicroFlask" Version="{version}" />
+                <PackageReference Include="MicroFlask.Templating" Version="{version}" />
               </ItemGroup>
             </Project>
             """);
+        // Flask's layout, and nothing in the csproj about it.
+        Directory.CreateDirectory(Path.Combine(folder, "templates"));
+        File.WriteAllText(Path.Combine(folder, "templates", "hello.html"), "Hello {{ name }}, from a template");
+        Directory.CreateDirectory(Path.Combine(folder, "static"));
+        File.WriteAllText(Path.Combine(folder, "static", "hello.txt"), "a static file");
         File.WriteAllText(Path.Combine(folder, "Program.cs"), """
             using MicroFlask;
+            using static MicroFlask.Templating.Templates;
 
             var app = new App("hello-package");
             app.Route("/", () => "Hello");
+            app.Route("/hello/<name>", (string name) => RenderTemplate("hello.html", new { name }));
 
             var client = app.TestClient();
             var viaClient = await client.GetAsync("/");
             Console.WriteLine($"test client: {viaClient.StatusCode} {viaClient.Text}");
+            var page = await client.GetAsync("/hello/ann");
+            Console.WriteLine($"template: {page.StatusCode} {page.Text}");
+            var file = await client.GetAsync("/static/hello.txt");
+            Console.WriteLine($"static: {file.StatusCode} {file.Text}");
 
             await using var server = await app.StartAsync("127.0.0.1", 0);
             using var http = new HttpClient();
             var viaServer = await http.GetAsync(server.Url + "/");
             Console.WriteLine($"server: {(int)viaServer.StatusCode} {await viaServer.Content.ReadAsStringAsync()}");
             """);
-    }
-
-    private static Dictionary<string, string?> CleanEnvironment()
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            // No build servers outliving the step: they would hold its output pipes open.
-            ["MSBUILDDISABLENODEREUSE"] = "1",
-            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-        };
-        // The test host may carry MSBuild variables of the build that started it; a child build finds its SDK afresh.
-        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
-        {
-            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) && !environment.ContainsKey(name)) environment[name] = null;
-        }
-        return environment;
-    }
-
-    /// <summary>Runs the dotnet CLI; its output, or an exception holding the output when it fails.</summary>
-    private static async Task<string> DotnetAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment,
-        TimeSpan timeout, params string[] arguments)
-    {
-        var result = await ProcessRunner.RunAsync("dotnet", arguments, timeout, workingDirectory, environment);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {result.ExitCode}:\n{result.Output}");
-        }
-
-        return result.Output;
     }
 }

@@ -7,13 +7,20 @@ public partial class App
     /// <summary>The URL path static files are served under (Flask's <c>static_url_path</c>), with endpoint "static".</summary>
     public const string StaticUrlPath = "/static";
 
+    private string? _rootPath;
+
     /// <summary>
     /// The folder relative paths (<see cref="StaticFolder"/>, template folders) are resolved against (Flask's
-    /// <c>root_path</c>). Defaults to <see cref="System.AppContext.BaseDirectory"/>, the build output, so that
-    /// <c>dotnet run --project</c> from any directory and a published app find the same files: copy <c>static/</c> and
-    /// <c>templates/</c> to the output (<c>CopyToOutputDirectory</c>), or set this to the project folder while developing.
+    /// <c>root_path</c>). Defaults to <see cref="System.AppContext.BaseDirectory"/>, the build output, where the
+    /// package's build targets copy <c>static/</c> and <c>templates/</c>, so that <c>dotnet run --project</c> from any
+    /// directory and a published app find the same files; in Development (DEBUG, or DOTNET_ENVIRONMENT /
+    /// ASPNETCORE_ENVIRONMENT) to the project folder, so that edits show without a rebuild.
     /// </summary>
-    public string RootPath { get; set; } = System.AppContext.BaseDirectory;
+    public string RootPath
+    {
+        get => _rootPath ?? Hosting.ProjectRoot.Default(Debug);
+        set => _rootPath = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>The folder served at <c>/static/&lt;path:filename&gt;</c>, relative to <see cref="RootPath"/> or absolute; null serves nothing.</summary>
     public string? StaticFolder { get; set; } = "static";
