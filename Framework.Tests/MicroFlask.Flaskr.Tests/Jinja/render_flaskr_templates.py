@@ -1,9 +1,10 @@
-"""Renders Flaskr's blog/index.html with real Flask and Jinja2 for each case of a JSON file.
+"""Renders Flaskr's templates with real Flask and Jinja2 for each case of a JSON file.
 
-Usage: python3 render_flaskr_index.py TEMPLATE_FOLDER CASES_JSON
+Usage: python3 render_flaskr_templates.py TEMPLATE_FOLDER CASES_JSON
 The app has the tutorial's endpoints (auth.register/login/logout, blog.index/create/update/delete, index), so
-url_for builds the same URLs; each case sets g.user, flashes its messages and renders with its posts inside a
-request to "/". Prints {case: {"output": html} or {"error": text}}.
+url_for builds the same URLs. Each case renders its "template" inside a request to its "path" (a POST with its
+"form" when it has one), with g.user, its flashed messages and its context. Prints {case: {"output": html} or
+{"error": text}}.
 """
 
 import datetime
@@ -51,12 +52,13 @@ def main(template_folder, cases_path):
         cases = json.load(f)
     results = {}
     for name, case in cases.items():
+        form = case.get("form")
         try:
-            with app.test_request_context("/"):
+            with app.test_request_context(case["path"], method="POST" if form is not None else "GET", data=form):
                 g.user = case["user"]
                 for message in case["flashes"]:
                     flash(message)
-                results[name] = {"output": render_template("blog/index.html", posts=convert(case["posts"]))}
+                results[name] = {"output": render_template(case["template"], **convert(case["context"]))}
         except Exception as e:  # reported to the test
             results[name] = {"error": f"{type(e).__name__}: {e}"}
     json.dump(results, sys.stdout)
