@@ -107,4 +107,15 @@ public class TemplateErrorTests
         error.Name.ShouldBe("part.html");
         error.Line.ShouldBe(2);
     }
+
+    [Test]
+    public async Task RenderTemplate_ConcatBindsTighterThanPlus_FailsAsJinjaDoes()
+    {
+        // Jinja parses 'a' ~ 1 + 2 as ('a' ~ 1) + 2: a str plus an int, a TypeError in Jinja2 too.
+        using var t = TemplateApp.Create(("page.html", "{{ 'a' ~ 1 + 2 }}"));
+
+        var error = await Should.ThrowAsync<TemplateRuntimeException>(() => t.GetAsync(() => RenderTemplate("page.html")));
+
+        error.Reason.ShouldBe("unsupported operand type(s) for +: 'str' and 'int'.");
+    }
 }
