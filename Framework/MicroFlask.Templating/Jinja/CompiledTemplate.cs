@@ -16,6 +16,8 @@ internal sealed class CompiledTemplate(string name, string? fileName, bool autoe
 
     public Dictionary<string, BlockNode> Blocks => blocks;
 
+    public Node[] Body => body;
+
     /// <summary>
     /// Renders this template in <paramref name="scope"/> (a fresh root, or an include's): when it extends a parent,
     /// what follows the <c>extends</c> only declares (sets, macros, imports, blocks), and the parent renders next with
@@ -30,7 +32,7 @@ internal sealed class CompiledTemplate(string name, string? fileName, bool autoe
             inheritance.Add(template);
             inheritance.Parent = null;
             scope.Template = template;
-            foreach (var node in template.Body_)
+            foreach (var node in template.Body)
             {
                 if (inheritance.Parent is not null && !node.RunsAfterExtends) continue;
                 node.Execute(scope, output);
@@ -39,6 +41,4 @@ internal sealed class CompiledTemplate(string name, string? fileName, bool autoe
             template = inheritance.Parent;
         }
     }
-
-    private Node[] Body_ => body;
 }
