@@ -8,7 +8,7 @@ public class RenderTemplateTests
     [Test]
     public async Task RenderTemplate_Variable_IsHtmlEscaped()
     {
-        using var t = TemplateApp.Create(("index.html", "<p>{{name}}</p>"));
+        using var t = TemplateApp.Create(("index.html", "<p>{{ name }}</p>"));
 
         var page = await t.GetAsync(() => RenderTemplate("index.html", new { name = "<script>alert('x')</script>&\"" }));
 
@@ -27,9 +27,9 @@ public class RenderTemplateTests
     }
 
     [Test]
-    public async Task RenderTemplate_TripleStash_IsNotEscaped()
+    public async Task RenderTemplate_SafeFilter_IsNotEscaped()
     {
-        using var t = TemplateApp.Create(("index.html", "{{{html}}}"));
+        using var t = TemplateApp.Create(("index.html", "{{ html|safe }}"));
 
         var page = await t.GetAsync(() => RenderTemplate("index.html", new { html = "<b>bold</b>" }));
 
@@ -39,7 +39,7 @@ public class RenderTemplateTests
     [Test]
     public async Task RenderTemplate_MarkupValue_IsNotEscaped()
     {
-        using var t = TemplateApp.Create(("index.html", "{{html}}"));
+        using var t = TemplateApp.Create(("index.html", "{{ html }}"));
 
         var page = await t.GetAsync(() => RenderTemplate("index.html", new { html = new Markup("<b>safe</b>") }));
 
@@ -49,7 +49,7 @@ public class RenderTemplateTests
     [Test]
     public async Task RenderTemplate_DictionaryModel_ProvidesItsValues()
     {
-        using var t = TemplateApp.Create(("index.html", "{{title}}"));
+        using var t = TemplateApp.Create(("index.html", "{{ title }}"));
 
         var page = await t.GetAsync(() => RenderTemplate("index.html", new Dictionary<string, object?> { ["title"] = "Home" }));
 
@@ -57,9 +57,9 @@ public class RenderTemplateTests
     }
 
     [Test]
-    public async Task RenderTemplate_Partial_IsReadFromTheTemplateFolder()
+    public async Task RenderTemplate_Include_IsReadFromTheTemplateFolder()
     {
-        using var t = TemplateApp.Create(("index.html", "[{{> partials/nav.html}}]"), ("partials/nav.html", "nav for {{name}}"));
+        using var t = TemplateApp.Create(("index.html", "[{% include 'partials/nav.html' %}]"), ("partials/nav.html", "nav for {{ name }}"));
 
         var page = await t.GetAsync(() => RenderTemplate("index.html", new { name = "ann" }));
 
@@ -69,7 +69,7 @@ public class RenderTemplateTests
     [Test]
     public async Task RenderTemplateAsync_ReadsAndRenders()
     {
-        using var t = TemplateApp.Create(("index.html", "Hello {{name}}"));
+        using var t = TemplateApp.Create(("index.html", "Hello {{ name }}"));
 
         var page = await t.GetAsync(() => RenderTemplateAsync("index.html", new { name = "ann" }));
 
@@ -81,8 +81,31 @@ public class RenderTemplateTests
     {
         using var t = TemplateApp.Create();
 
-        var page = await t.GetAsync(() => RenderTemplateString("{{request.Path}} {{n}}", new { n = 1 }), "/here");
+        var page = await t.GetAsync(() => RenderTemplateString("{{ request.path }} {{ n }} {{ '<' }}", new { n = 1 }), "/here");
 
-        page.ShouldBe("/here 1");
+        page.ShouldBe("/here 1 &lt;");
     }
+
+    [Test]
+    public async Task RenderTemplate_TxtTemplate_IsNotEscaped()
+    {
+        using var t = TemplateApp.Create(("mail.txt", "Hi {{ name }}"));
+
+        var page = await t.GetAsync(() => RenderTemplate("mail.txt", new { name = "<ann>" }));
+
+        page.ShouldBe("Hi <ann>");
+    }
+
+    [Test]
+    public async Task RenderTemplate_CSharpObject_ReadsPropertiesByExactAndSnakeCaseName()
+    {
+        using var t = TemplateApp.Create(("index.html", "{{ post.Title }}|{{ post.title }}|{{ post.created_at.year }}|{{ post.Tags|join(',') }}"));
+        var post = new Post("Hi", new DateTime(2024, 5, 6), ["a", "b"]);
+
+        var page = await t.GetAsync(() => RenderTemplate("index.html", new { post }));
+
+        page.ShouldBe("Hi|Hi|2024|a,b");
+    }
+
+    public sealed record Post(string Title, DateTime CreatedAt, string[] Tags);
 }

@@ -21,7 +21,7 @@ public class TemplateCacheTests
     [Test]
     public async Task RenderTemplate_LayoutAndPage_AreBothCached()
     {
-        using var t = TemplateApp.Create(("layout.html", "{{#block \"b\"}}{{/block}}"), ("page.html", "{{#extend \"layout.html\"}}{{/extend}}"));
+        using var t = TemplateApp.Create(("layout.html", "{% block b %}{% endblock %}"), ("page.html", "{% extends 'layout.html' %}"));
 
         await t.GetAsync(() => RenderTemplate("page.html"));
 
@@ -44,9 +44,9 @@ public class TemplateCacheTests
     }
 
     [Test]
-    public async Task RenderTemplate_DebugWithoutAutoReloadKey_RereadsAChangedPartial()
+    public async Task RenderTemplate_DebugWithoutAutoReloadKey_RereadsAChangedInclude()
     {
-        using var t = TemplateApp.Create(("index.html", "{{> part.html}}"), ("part.html", "first"));
+        using var t = TemplateApp.Create(("index.html", "{% include 'part.html' %}"), ("part.html", "first"));
         t.App.Debug = true;
         t.App.Testing = true;
         t.App.Route("/", () => RenderTemplate("index.html"));

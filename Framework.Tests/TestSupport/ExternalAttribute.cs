@@ -9,7 +9,7 @@ namespace MicroFlask.TestSupport;
 public sealed class ExternalAttribute : CategoryAttribute
 {
     /// <summary>The category's name, as the filter spells it.</summary>
-    public const string Name = "External";
+    public const string CategoryName = "External";
 
-    public ExternalAttribute() : base(Name) { }
+    public ExternalAttribute() : base(CategoryName) { }
 }

@@ -1,37 +1,32 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
-using HandlebarsDotNet;
+using System.Text;
+using MicroFlask.Templating.Jinja;
 
 namespace MicroFlask.Templating;
 
 /// <summary>
-/// An app's Handlebars environment (Flask's <c>app.jinja_env</c>): finds templates in
-/// <see cref="App.TemplateSearchPath"/>, compiles each once and caches it (checking the file's time on each render
-/// when TEMPLATES_AUTO_RELOAD, or DEBUG when that is unset), and adds Flask's template context and the
-/// <c>extend</c> / <c>block</c> layout helpers. Get it with <see cref="For"/>; register your own helpers on
-/// <see cref="Handlebars"/>.
+/// An app's Jinja environment (Flask's <c>app.jinja_env</c>): finds templates in <see cref="App.TemplateSearchPath"/>,
+/// parses each once and caches it (checking the file's time on each use when TEMPLATES_AUTO_RELOAD, or DEBUG when that
+/// is unset), autoescapes <c>.html .htm .xml .xhtml .svg</c> and strings, and gives templates Flask's context and
+/// globals. Get it with <see cref="For"/>; add your own <see cref="Filters"/>, <see cref="Tests"/> and <see cref="Globals"/>.
 /// </summary>
 public sealed class TemplateEngine
 {
     private const string ExtensionKey = "microflask.templating";
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ModelProperties = new();
+    private static readonly string[] AutoescapedExtensions = [".html", ".htm", ".xml", ".xhtml", ".svg"];
 
     private readonly App _app;
-    private readonly object _compileLock = new();
     private readonly ConcurrentDictionary<string, CachedTemplate> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TrackedFile> _partials = new(StringComparer.Ordinal);
 
     private TemplateEngine(App app)
     {
         _app = app;
-        Handlebars = HandlebarsDotNet.Handlebars.Create();
-        Handlebars.Configuration.TextEncoder = new HtmlEncoder();
-        Handlebars.Configuration.FormatterProviders.Add(new MarkupFormatter());
-        Handlebars.Configuration.ObjectDescriptorProviders.Add(new GDescriptorProvider());
-        Handlebars.Configuration.PartialTemplateResolver = new PartialResolver(this);
-        LayoutHelpers.Register(Handlebars, this);
-        FlaskHelpers.Register(Handlebars);
+        Jinja.Filters.Register(FiltersTable, this);
+        Jinja.Tests.Register(TestsTable);
+        FlaskGlobals.Register(GlobalsTable, app);
     }
 
     /// <summary>The engine of <paramref name="app"/>, created on first use and kept in <see cref="App.Extensions"/>.</summary>
@@ -41,139 +36,107 @@ public sealed class TemplateEngine
         return (TemplateEngine)app.Extensions.GetOrAdd(ExtensionKey, _ => new TemplateEngine(app));
     }
 
-    /// <summary>The Handlebars environment, to register helpers: <c>engine.Handlebars.RegisterHelper("upper", ...)</c>.</summary>
-    public IHandlebars Handlebars { get; }
+    private Dictionary<string, TemplateFilter> FiltersTable { get; } = new(StringComparer.Ordinal);
+
+    private Dictionary<string, TemplateTest> TestsTable { get; } = new(StringComparer.Ordinal);
+
+    private Dictionary<string, object?> GlobalsTable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The filters, Jinja's built-ins first: <c>engine.Filters["shout"] = (value, args) =&gt; $"{value}!"</c>. Register before the first render.</summary>
+    public IDictionary<string, TemplateFilter> Filters => FiltersTable;
+
+    /// <summary>The tests of <c>x is name</c>: <c>engine.Tests["short"] = (value, args) =&gt; $"{value}".Length &lt; 5</c>.</summary>
+    public IDictionary<string, TemplateTest> Tests => TestsTable;
+
+    /// <summary>
+    /// Names every template sees (Flask's <c>jinja_env.globals</c>): <c>url_for</c>, <c>get_flashed_messages</c>,
+    /// <c>range</c>, <c>dict</c>, <c>namespace</c>; a <see cref="TemplateFunction"/> value is callable.
+    /// </summary>
+    public IDictionary<string, object?> Globals => GlobalsTable;
 
     /// <summary>Whether templates are re-read when their file changes: TEMPLATES_AUTO_RELOAD, or DEBUG when unset.</summary>
     public bool AutoReload => _app.Config["TEMPLATES_AUTO_RELOAD"] is null ? _app.Debug : _app.Config.GetBool("TEMPLATES_AUTO_RELOAD");
 
-    /// <summary>How many templates are compiled and cached (layouts included, partials not).</summary>
+    /// <summary>How many templates are parsed and cached (layouts, includes and imports included).</summary>
     public int CachedCount => _cache.Count;
+
+    internal IReadOnlyList<string> SearchPath => _app.TemplateSearchPath;
 
     /// <inheritdoc cref="Templates.RenderTemplate"/>
     public string Render(string name, object? model = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var context = BuildContext(model);
-        return Execute(GetTemplate(name), context);
+        return Execute(GetTemplate(name), BuildContext(model));
     }
 
     /// <inheritdoc cref="Templates.RenderTemplateAsync"/>
     public async Task<string> RenderAsync(string name, object? model = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!TryGetFresh(name, out _)) await LoadAsync(name, cancellationToken);
-        return Render(name, model);
+        if (!TryGetFresh(name, out var template))
+        {
+            var path = Find(name) ?? throw new TemplateNotFoundException(name, SearchPath);
+            var modified = File.GetLastWriteTimeUtc(path);
+            template = CompileAndCache(name, path, modified, await File.ReadAllTextAsync(path, cancellationToken));
+        }
+        return Execute(template, BuildContext(model));
     }
 
     /// <inheritdoc cref="Templates.RenderTemplateString"/>
     public string RenderString(string source, object? model = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var template = Compile(source, "<string>", null);
-        return Execute(template, BuildContext(model));
+        return Execute(Parser.Parse(source, "<template>", null, autoescape: true, this), BuildContext(model));
     }
 
-    /// <summary>Forgets every compiled template, so the next render reads the files again.</summary>
-    public void ClearCache()
-    {
-        _cache.Clear();
-        _partials.Clear();
-    }
+    /// <summary>Forgets every parsed template, so the next render reads the files again.</summary>
+    public void ClearCache() => _cache.Clear();
 
-    /// <summary>The compiled template <paramref name="name"/>, from the cache when its file has not changed.</summary>
-    internal HandlebarsTemplate<TextWriter, object, object> GetTemplate(string name)
+    /// <summary>Renders the template <paramref name="name"/> with exactly <paramref name="context"/> (no Flask context added): the differential tests' entry point.</summary>
+    internal string RenderWith(string name, Dictionary<string, object?> context) => Execute(GetTemplate(name), context);
+
+    internal CompiledTemplate GetTemplate(string name) => TryGetTemplate(name) ?? throw new TemplateNotFoundException(name, SearchPath);
+
+    /// <summary>The parsed template <paramref name="name"/>, from the cache when its file has not changed; null when no folder has it.</summary>
+    internal CompiledTemplate? TryGetTemplate(string name)
     {
         if (TryGetFresh(name, out var cached)) return cached;
         var path = Find(name);
+        if (path is null) return null;
         // The time is read before the text: a write in between is then seen as a change at the next render.
         var modified = File.GetLastWriteTimeUtc(path);
         return CompileAndCache(name, path, modified, File.ReadAllText(path));
     }
 
-    /// <summary>Reads and registers the partial <paramref name="name"/> (a path under a template folder, e.g. "partials/nav.html").</summary>
-    internal void RegisterPartial(IHandlebars environment, string name)
-    {
-        var path = Find(name);
-        var modified = File.GetLastWriteTimeUtc(path);
-        var source = File.ReadAllText(path);
-        lock (_compileLock)
-        {
-            try
-            {
-                environment.RegisterTemplate(name, source);
-            }
-            catch (HandlebarsException e)
-            {
-                throw SyntaxErrorLocator.Wrap(e, name, path, source);
-            }
-        }
-        _partials[name] = new TrackedFile(path, modified);
-    }
+    internal object? ResolveGlobal(string name) => GlobalsTable.TryGetValue(name, out var value) ? value : new Undefined(name);
 
-    private bool TryGetFresh(string name, out HandlebarsTemplate<TextWriter, object, object> template)
+    private bool TryGetFresh(string name, out CompiledTemplate template)
     {
         template = null!;
         if (!_cache.TryGetValue(name, out var cached)) return false;
         template = cached.Template;
         if (!AutoReload) return true;
-        RefreshChangedPartials();
         return File.Exists(cached.Path) && File.GetLastWriteTimeUtc(cached.Path) == cached.Modified;
     }
 
-    private void RefreshChangedPartials()
+    private CompiledTemplate CompileAndCache(string name, string path, DateTime modified, string source)
     {
-        foreach (var (name, partial) in _partials)
-        {
-            if (!File.Exists(partial.Path) || File.GetLastWriteTimeUtc(partial.Path) != partial.Modified) RegisterPartial(Handlebars, name);
-        }
-    }
-
-    private async Task LoadAsync(string name, CancellationToken cancellationToken)
-    {
-        var path = Find(name);
-        var modified = File.GetLastWriteTimeUtc(path);
-        CompileAndCache(name, path, modified, await File.ReadAllTextAsync(path, cancellationToken));
-    }
-
-    private HandlebarsTemplate<TextWriter, object, object> CompileAndCache(string name, string path, DateTime modified, string source)
-    {
-        var template = Compile(source, name, path);
+        var autoescape = AutoescapedExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        var template = Parser.Parse(source, name, path, autoescape, this);
         _cache[name] = new CachedTemplate(template, path, modified);
         return template;
     }
 
-    private HandlebarsTemplate<TextWriter, object, object> Compile(string source, string name, string? path)
+    private string? Find(string name)
     {
-        // Compiling registers partials and helpers in the shared environment, which is not safe from two threads.
-        lock (_compileLock)
-        {
-            try
-            {
-                using var reader = new StringReader(source);
-                return Handlebars.Compile(reader);
-            }
-            catch (HandlebarsException e)
-            {
-                throw SyntaxErrorLocator.Wrap(e, name, path, source);
-            }
-        }
-    }
-
-    private string Find(string name)
-    {
-        var searchPath = _app.TemplateSearchPath;
         // Template names are paths under a template folder; one that climbs out of it is no template.
-        var safe = !Path.IsPathRooted(name) && !name.Split('/', '\\').Contains("..");
-        if (safe)
+        if (Path.IsPathRooted(name) || name.Split('/', '\\').Contains("..")) return null;
+        foreach (var folder in SearchPath)
         {
-            foreach (var folder in searchPath)
-            {
-                var candidate = Path.Combine(folder, name);
-                if (File.Exists(candidate)) return candidate;
-            }
+            var candidate = Path.Combine(folder, name);
+            if (File.Exists(candidate)) return candidate;
         }
-        throw new TemplateNotFoundException(name, searchPath);
+        return null;
     }
 
     private Dictionary<string, object?> BuildContext(object? model)
@@ -201,27 +164,12 @@ public sealed class TemplateEngine
         return context;
     }
 
-    private string Execute(HandlebarsTemplate<TextWriter, object, object> template, Dictionary<string, object?> context)
+    private string Execute(CompiledTemplate template, Dictionary<string, object?> context)
     {
-        using var output = new StringWriter();
-        using (LayoutHelpers.BeginRender(context))
-        {
-            template(output, context, null!);
-        }
+        var output = new StringBuilder(1024);
+        template.RenderRoot(Scope.CreateRoot(context, template, this), output);
         return output.ToString();
     }
 
-    private sealed record CachedTemplate(HandlebarsTemplate<TextWriter, object, object> Template, string Path, DateTime Modified);
-
-    private sealed record TrackedFile(string Path, DateTime Modified);
-
-    private sealed class PartialResolver(TemplateEngine engine) : IPartialTemplateResolver
-    {
-        public bool TryRegisterPartial(IHandlebars env, string? partialName, string? templatePath)
-        {
-            if (partialName is null) return false;
-            engine.RegisterPartial(env, partialName);
-            return true;
-        }
-    }
+    private sealed record CachedTemplate(CompiledTemplate Template, string Path, DateTime Modified);
 }

@@ -13,8 +13,8 @@ public partial class App
     /// <c>app.UseProxyFix(xFor: 1, xProto: 1, xHost: 1, xPort: 1, xPrefix: 1)</c>.
     /// </summary>
     /// <remarks>
-    /// The environ is rewritten before the request context is built, so that <see cref="Http.Request.RemoteAddr"/>, the
-    /// scheme, the host, external <see cref="UrlFor"/> and <see cref="Http.Request.ScriptRoot"/> describe the client's
+    /// The environ is rewritten before the request context is built, so that <see cref="Request.RemoteAddr"/>, the
+    /// scheme, the host, external <see cref="UrlFor"/> and <see cref="Request.ScriptRoot"/> describe the client's
     /// request; the server's values stay under the environ key "werkzeug.proxy_fix.orig". Never count more proxies
     /// than you have: a client could then choose the value. See docs/deployment.md.
     /// </remarks>

@@ -36,20 +36,31 @@ public sealed class Markup : IEquatable<Markup>
         if (first < 0) return text;
         var builder = new StringBuilder(text.Length + 16);
         builder.Append(text, 0, first);
-        for (var i = first; i < text.Length; i++)
-        {
-            var c = text[i];
-            switch (c)
-            {
-                case '&': builder.Append("&amp;"); break;
-                case '<': builder.Append("&lt;"); break;
-                case '>': builder.Append("&gt;"); break;
-                case '\'': builder.Append("&#39;"); break;
-                case '"': builder.Append("&#34;"); break;
-                default: builder.Append(c); break;
-            }
-        }
+        AppendEscaped(builder, text.AsSpan(first));
         return builder.ToString();
+    }
+
+    internal static void AppendEscaped(StringBuilder builder, ReadOnlySpan<char> text)
+    {
+        while (true)
+        {
+            var next = text.IndexOfAny(Special);
+            if (next < 0)
+            {
+                builder.Append(text);
+                return;
+            }
+            builder.Append(text[..next]);
+            builder.Append(text[next] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '\'' => "&#39;",
+                _ => "&#34;",
+            });
+            text = text[(next + 1)..];
+        }
     }
 
     /// <inheritdoc />
