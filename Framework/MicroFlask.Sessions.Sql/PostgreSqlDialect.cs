@@ -7,7 +7,7 @@ namespace MicroFlask.Sessions.Sql;
 /// PostgreSQL: a save makes sure the row exists (<c>INSERT … ON CONFLICT DO NOTHING</c>), then locks it with
 /// <c>SELECT … FOR UPDATE</c>, so concurrent saves of one session queue on that row while other sessions go on.
 /// </summary>
-public sealed class PostgreSqlDialect : SqlDialect
+internal sealed class PostgreSqlDialect : SqlDialect
 {
     internal PostgreSqlDialect()
     {

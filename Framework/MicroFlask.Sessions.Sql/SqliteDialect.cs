@@ -8,7 +8,7 @@ namespace MicroFlask.Sessions.Sql;
 /// save (in this process or another) can slip between its read and its write. The database is put in WAL mode so
 /// that reads go on while a save writes.
 /// </summary>
-public sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteDialect : SqlDialect
 {
     internal SqliteDialect()
     {

@@ -1,7 +1,7 @@
 namespace MicroFlask.Sessions.Memcached;
 
 /// <summary>The outcome of <see cref="MemcachedClient.CasAsync"/>.</summary>
-public enum CasResult
+internal enum CasResult
 {
     /// <summary>The value was written: nobody changed the item since it was read.</summary>
     Stored,

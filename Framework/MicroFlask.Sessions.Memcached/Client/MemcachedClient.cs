@@ -49,11 +49,11 @@ public sealed partial class MemcachedClient : IDisposable
     internal int IdleConnections => _pool.IdleCount;
 
     /// <summary>Reads a value; <c>null</c> when the key is missing or expired.</summary>
-    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+    internal async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         (await RetrieveAsync("get", key, cancellationToken).ConfigureAwait(false))?.Value;
 
     /// <summary>Reads a value with its CAS token, for a later <see cref="CasAsync"/>; <c>null</c> when missing.</summary>
-    public Task<MemcachedItem?> GetsAsync(string key, CancellationToken cancellationToken = default) =>
+    internal Task<MemcachedItem?> GetsAsync(string key, CancellationToken cancellationToken = default) =>
         RetrieveAsync("gets", key, cancellationToken);
 
     /// <summary>Stores a value, replacing any existing one.</summary>
@@ -61,7 +61,7 @@ public sealed partial class MemcachedClient : IDisposable
     /// <param name="value">At most <see cref="MemcachedClientOptions.MaxValueSize"/> bytes.</param>
     /// <param name="expiry">Time to live; <c>null</c> never expires.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    public async Task SetAsync(
+    internal async Task SetAsync(
         string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, CancellationToken cancellationToken = default)
     {
         var reply = await StoreAsync("set", key, value, expiry, cas: null, cancellationToken).ConfigureAwait(false);
@@ -73,7 +73,7 @@ public sealed partial class MemcachedClient : IDisposable
 
     /// <summary>Stores a value only if the key does not exist yet; false when it does.</summary>
     /// <inheritdoc cref="SetAsync" path="/param"/>
-    public async Task<bool> AddAsync(
+    internal async Task<bool> AddAsync(
         string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, CancellationToken cancellationToken = default)
     {
         var reply = await StoreAsync("add", key, value, expiry, cas: null, cancellationToken).ConfigureAwait(false);
@@ -94,7 +94,7 @@ public sealed partial class MemcachedClient : IDisposable
     /// <param name="cas">The token from <see cref="MemcachedItem.Cas"/>.</param>
     /// <param name="expiry">Time to live; <c>null</c> never expires.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    public async Task<CasResult> CasAsync(
+    internal async Task<CasResult> CasAsync(
         string key, ReadOnlyMemory<byte> value, ulong cas, TimeSpan? expiry = null, CancellationToken cancellationToken = default)
     {
         var reply = await StoreAsync("cas", key, value, expiry, cas, cancellationToken).ConfigureAwait(false);
@@ -108,7 +108,7 @@ public sealed partial class MemcachedClient : IDisposable
     }
 
     /// <summary>Removes an item; false when there was none.</summary>
-    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    internal async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var command = Command("delete", MemcachedKey.Encode(key), string.Empty);
         var reply = await SimpleAsync("delete", command, cancellationToken).ConfigureAwait(false);
@@ -124,7 +124,7 @@ public sealed partial class MemcachedClient : IDisposable
     /// <param name="key">The item's key.</param>
     /// <param name="expiry">The new time to live; <c>null</c> never expires.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    public async Task<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    internal async Task<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default)
     {
         var keyBytes = MemcachedKey.Encode(key);
         var exptime = MemcachedExpiration.ToExptime(expiry, _options.TimeProvider.GetUtcNow());

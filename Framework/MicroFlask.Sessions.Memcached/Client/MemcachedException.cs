@@ -7,7 +7,7 @@ namespace MicroFlask.Sessions.Memcached;
 public class MemcachedException : Exception
 {
     /// <summary>Creates the exception for <paramref name="server"/> ("host:port") with the reason.</summary>
-    public MemcachedException(string server, string reason, Exception? innerException = null)
+    internal MemcachedException(string server, string reason, Exception? innerException = null)
         : base($"memcached {server}: {reason}", innerException)
     {
         Server = server;

@@ -12,6 +12,8 @@ public sealed class G
 {
     private readonly ConcurrentDictionary<string, object?> _values = new(StringComparer.Ordinal);
 
+    internal G() { }
+
     /// <summary>The <c>g</c> of the current app context; throws outside of one.</summary>
     public static G Current => AppContext.Current.G;
 

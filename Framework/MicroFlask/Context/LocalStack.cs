@@ -9,7 +9,7 @@ namespace MicroFlask.Context;
 /// so a pop that happens after an await (an async teardown hook) could not otherwise reach the caller's flow;
 /// with the mark, every flow that still holds the node sees it gone.
 /// </remarks>
-public sealed class LocalStack<T> where T : class
+internal sealed class LocalStack<T> where T : class
 {
     private readonly AsyncLocal<Node?> _top = new();
 

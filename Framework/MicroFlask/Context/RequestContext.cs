@@ -47,7 +47,7 @@ public sealed class RequestContext
     public ISession Session
     {
         get => _session ?? throw new InvalidOperationException("The session is opened when the request context is pushed.");
-        set => _session = value;
+        internal set => _session = value;
     }
 
     /// <summary>The flashed messages taken from the session by the first <see cref="Flash.GetMessages"/> of this request.</summary>
@@ -118,7 +118,7 @@ public sealed class RequestContext
     }
 
     /// <summary>Matches the URL against the app's map; a failure is kept in <see cref="Request.RoutingException"/> and raised at dispatch.</summary>
-    public void MatchRequest() => App.MatchRequest(Request);
+    internal void MatchRequest() => App.MatchRequest(Request);
 
     /// <summary>
     /// Pops the context at the end of the request (Flask's <c>auto_pop</c> / <c>pop</c>): teardown-request hooks,

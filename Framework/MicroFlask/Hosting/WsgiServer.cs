@@ -35,7 +35,7 @@ public sealed class WsgiServer : IAsyncDisposable
     public string Url => $"http://{(Host.Contains(':') ? "[" + Host + "]" : Host)}:{Port}";
 
     /// <summary>Starts serving <paramref name="app"/> on <paramref name="host"/>:<paramref name="port"/> (0 picks a free port).</summary>
-    public static async Task<WsgiServer> StartAsync(App app, string host, int port, CancellationToken cancellationToken = default)
+    internal static async Task<WsgiServer> StartAsync(App app, string host, int port, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = new KestrelServerOptions

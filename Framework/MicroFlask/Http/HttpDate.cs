@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MicroFlask.Http;
 
 /// <summary>HTTP dates (RFC 9110 IMF-fixdate), e.g. "Wed, 21 Oct 2015 07:28:00 GMT".</summary>
-public static class HttpDate
+internal static class HttpDate
 {
     /// <summary>Formats <paramref name="value"/> in UTC.</summary>
     public static string Format(DateTimeOffset value) =>

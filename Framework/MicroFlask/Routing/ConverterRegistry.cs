@@ -9,7 +9,7 @@ public sealed class ConverterRegistry
     private readonly Dictionary<string, Func<ConverterArguments, RouteConverter>> _factories = new(StringComparer.Ordinal);
 
     /// <summary>Creates a registry holding the built-in converters.</summary>
-    public ConverterRegistry()
+    internal ConverterRegistry()
     {
         Add("default", StringConverter.FromArguments);
         Add("string", StringConverter.FromArguments);

@@ -7,6 +7,8 @@ namespace MicroFlask.Signals;
 /// <summary>The signals an app sends during a request, named as Flask's (<c>request_started</c>...).</summary>
 public sealed class AppSignals
 {
+    internal AppSignals() { }
+
     /// <summary>Before the before-request hooks (Flask's <c>request_started</c>).</summary>
     public Signal<Request> RequestStarted { get; } = new("request-started");
 

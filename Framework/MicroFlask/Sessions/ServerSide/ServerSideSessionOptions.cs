@@ -49,7 +49,7 @@ public sealed record ServerSideSessionOptions
     }
 
     /// <summary>Checks the values; throws an error naming the config key of a bad one.</summary>
-    public void Validate()
+    internal void Validate()
     {
         if (IdLength < MinimumIdLength)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,

@@ -54,7 +54,7 @@ public static class SessionStoreRegistry
     /// The factory for <paramref name="sessionType"/>, loading its package when it is a known one not loaded yet.
     /// </summary>
     /// <exception cref="InvalidOperationException">An unknown type, or a known one whose package is not referenced.</exception>
-    public static Func<App, SessionInterface> Resolve(string sessionType)
+    internal static Func<App, SessionInterface> Resolve(string sessionType)
     {
         ArgumentNullException.ThrowIfNull(sessionType);
         var type = sessionType.Trim();
