@@ -159,6 +159,23 @@ public class RequestBodyTests
     }
 
     [Test]
+    public async Task Stream_PastMaxContentLength_Is413AsItStreams()
+    {
+        var app = TestApp.Create(a => a.Config["MAX_CONTENT_LENGTH"] = 1000);
+        app.Route("/", async () =>
+        {
+            await Request.Current.Stream.CopyToAsync(Stream.Null);
+            return "read";
+        }, methods: ["POST"]).StreamsBody = true;
+        var body = new ProbeStream(Large);
+
+        var response = await app.TestClient().OpenAsync(Post("/", body, contentLength: null));
+
+        response.StatusCode.ShouldBe(413);
+        body.BytesRead.ShouldBeLessThanOrEqualTo(1001);
+    }
+
+    [Test]
     public async Task Form_AfterTheStreamWasRead_SaysWhy()
     {
         var app = TestApp.Create();
