@@ -75,7 +75,7 @@ public class RequestTests
         app.Route("/upload", () =>
         {
             var file = Request.Current.Files["doc"];
-            return $"{Request.Current.Form["title"]}:{file.FileName}:{file.ContentType}:{Encoding.UTF8.GetString(file.Content.Span)}";
+            return $"{Request.Current.Form["title"]}:{file.FileName}:{file.ContentType}:{new StreamReader(file.Stream).ReadToEnd()}";
         }, methods: ["POST"]);
         var builder = new EnvironBuilder("POST", "/upload")
         {

@@ -143,7 +143,9 @@ public partial class App
         {
             await RunBeforeFirstRequestAsync();
             var request = ctx.Request;
-            await request.LoadBodyAsync(request.Aborted);
+            // Only a matched rule's body is read, as Werkzeug reads it lazily: a 404, a 405 or a redirect never reads
+            // it, and a rule that streams its body leaves it to the view (Request.Stream).
+            if (request.RoutingException is null && request.UrlRule is { StreamsBody: false }) await request.LoadBodyAsync(request.Aborted);
             if (Signals.RequestStarted.HasReceivers) Signals.RequestStarted.Send(this, request);
             rv = await PreprocessRequestAsync(ctx) ?? await DispatchRequestAsync(ctx);
         }

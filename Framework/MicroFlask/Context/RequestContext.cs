@@ -133,6 +133,8 @@ public sealed class RequestContext
         finally
         {
             if (ReferenceEquals(Stack.Top, this)) Stack.Pop();
+            // The uploads' temporary files go with the request, after the teardown hooks that might still read them.
+            await Request.ReleaseBodyAsync();
             if (_implicitAppContext is not null) await _implicitAppContext.PopAsync(error);
         }
     }

@@ -43,6 +43,8 @@ internal sealed class WsgiHttpApplication(App app, string serverName, int server
             Features = contextFeatures,
         };
         SetPath(environ, request);
+        // MAX_CONTENT_LENGTH, else Kestrel's 30 MB: a body the app never reads (a 404) is not drained past it either.
+        if (contextFeatures.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } maxBody) maxBody.MaxRequestBodySize = app.RequestLimits.MaxBodySize;
         return environ;
     }
 

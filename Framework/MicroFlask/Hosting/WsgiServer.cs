@@ -43,8 +43,9 @@ public sealed class WsgiServer : IAsyncDisposable
             AddServerHeader = false,
             ApplicationServices = new ServiceCollection().AddSingleton(app.LoggerFactory).AddLogging().BuildServiceProvider(),
         };
-        // MAX_CONTENT_LENGTH is enforced by the app (413); Kestrel's own 30 MB cap would answer first otherwise.
-        options.Limits.MaxRequestBodySize = null;
+        // The app enforces the same cap on its side (413 as the count passes it); each request also gets the config's
+        // value of the moment (WsgiHttpApplication), so that a later change of MAX_CONTENT_LENGTH holds too.
+        options.Limits.MaxRequestBodySize = app.RequestLimits.MaxBodySize;
         options.Listen(await ResolveAsync(host, cancellationToken), port);
 
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), app.LoggerFactory);

@@ -20,8 +20,12 @@ public sealed class Request
     private MultiDict<string>? _form;
     private MultiDict<FileStorage>? _files;
     private IReadOnlyDictionary<string, string>? _cookies;
-    private ReadOnlyMemory<byte> _data;
+    private byte[] _data = [];
     private bool _bodyLoaded;
+    private BodyStream? _body;
+    private bool _streamTaken;
+    private MemoryStream? _loadedStream;
+    private List<SpooledFile>? _spooled;
 
     /// <summary>Wraps <paramref name="environ"/>, read under Flask's default body limits.</summary>
     public Request(Environ environ) : this(environ, RequestLimits.Default) { }
@@ -106,16 +110,53 @@ public sealed class Request
     public MultiDict<string> Args => _args ??= Http.UrlEncoding.ParseQuery(Environ.QueryString);
 
     /// <summary>The form fields of a urlencoded or multipart body.</summary>
-    public MultiDict<string> Form => _form ??= new MultiDict<string>();
+    public MultiDict<string> Form
+    {
+        get
+        {
+            ThrowIfBodyNotLoadable(nameof(Form));
+            return _form ??= new MultiDict<string>();
+        }
+    }
 
-    /// <summary>The uploaded files of a multipart body.</summary>
-    public MultiDict<FileStorage> Files => _files ??= new MultiDict<FileStorage>();
+    /// <summary>The uploaded files of a multipart body; a large one lives in a temporary file until the request ends.</summary>
+    public MultiDict<FileStorage> Files
+    {
+        get
+        {
+            ThrowIfBodyNotLoadable(nameof(Files));
+            return _files ??= new MultiDict<FileStorage>();
+        }
+    }
 
     /// <summary>Form fields then query arguments, as Flask's <c>request.values</c>: the first found wins.</summary>
     public string? Value(string key) => Form.Get(key) ?? Args.Get(key);
 
-    /// <summary>The raw body.</summary>
-    public ReadOnlyMemory<byte> Data => _data;
+    /// <summary>The raw body, at most MAX_CONTENT_LENGTH bytes (30,000,000 when unset); empty for a multipart body.</summary>
+    public ReadOnlyMemory<byte> Data
+    {
+        get
+        {
+            ThrowIfBodyNotLoadable(nameof(Data));
+            return _data;
+        }
+    }
+
+    /// <summary>
+    /// The body as a stream (Werkzeug's <c>request.stream</c>), bounded by MAX_CONTENT_LENGTH (30,000,000 bytes when
+    /// unset). On a route with <see cref="Rule.StreamsBody"/> it reads from the client as the view reads, nothing
+    /// buffered, and then <see cref="Form"/>, <see cref="Data"/> and <see cref="Json"/> are unavailable. On any other
+    /// route the body is already loaded, and this reads <see cref="Data"/> again.
+    /// </summary>
+    public Stream Stream
+    {
+        get
+        {
+            if (_bodyLoaded) return _loadedStream ??= new MemoryStream(_data, writable: false);
+            _streamTaken = true;
+            return Body;
+        }
+    }
 
     /// <summary>The cookies the client sent.</summary>
     public IReadOnlyDictionary<string, string> Cookies =>
@@ -133,7 +174,8 @@ public sealed class Request
     public T? GetJson<T>(JsonSerializerOptions? options = null)
     {
         if (!IsJson) throw new HttpException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
-        var body = _data.Span;
+        ThrowIfBodyNotLoadable("Json");
+        ReadOnlySpan<byte> body = _data;
         // As Python's json.loads under Flask: a UTF-8 byte order mark is skipped, and bytes that are not UTF-8 are a 400
         // (System.Text.Json would keep them in strings unchecked).
         if (body.StartsWith("\uFEFF"u8)) body = body[3..];
@@ -182,44 +224,48 @@ public sealed class Request
     public CancellationToken Aborted => Environ.RequestAborted;
 
     /// <summary>
-    /// Reads the body from wsgi.input (once), enforcing <see cref="Limits"/> (413 over MAX_CONTENT_LENGTH), and parses a
-    /// form body. Done before the view runs, so that views read <see cref="Form"/> and <see cref="Data"/> without
-    /// blocking on I/O.
+    /// Reads the body (once) and parses a form body: urlencoded under MAX_FORM_MEMORY_SIZE, multipart streamed with its
+    /// files spooled to temporary files, anything else into <see cref="Data"/>; all under MAX_CONTENT_LENGTH (413 as
+    /// soon as the count passes it). The flow calls it before the before-request hooks when a rule matched, so that
+    /// views read <see cref="Form"/> and <see cref="Data"/> without blocking on I/O; a view of a
+    /// <see cref="Rule.StreamsBody"/> route may call it itself instead of reading <see cref="Stream"/>.
     /// </summary>
-    internal async ValueTask LoadBodyAsync(CancellationToken cancellationToken)
+    public async ValueTask LoadBodyAsync(CancellationToken cancellationToken = default)
     {
-        var maxContentLength = Limits.MaxContentLength;
         if (_bodyLoaded) return;
+        if (_streamTaken && Body.BytesRead > 0)
+            throw new InvalidOperationException("The body was already read through Request.Stream, so it can no longer be loaded into Form, Files, Data or Json. Read one or the other.");
         _bodyLoaded = true;
-        var declared = ContentLength;
-        var chunked = Header("Transfer-Encoding") is { } te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
-        if (declared is null or 0 && !chunked) return;
-        if (declared > maxContentLength) throw new HttpException(413);
+        var body = Body;
+        if (!body.HasBody) return;
+        body.ThrowIfDeclaredTooLarge();
+        (_data, var form, var files) = await FormParser.ParseAsync(ContentType, body, ContentLength, Limits, Own, cancellationToken);
+        _form = form;
+        _files = files;
+    }
 
-        var limit = maxContentLength ?? long.MaxValue;
-        using var buffer = new MemoryStream(declared is > 0 and < 1 << 20 ? (int)declared : 4096);
-        var chunk = new byte[declared is > 0 and < 16384 ? (int)declared : 16384];
-        int read;
-        try
-        {
-            while ((read = await Environ.Input.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit) throw new HttpException(413);
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
-        {
-            // The server gave up on the body (bad chunking, too slow): the client's fault, never a 500.
-            throw new HttpException(e.StatusCode, "The request body could not be read: " + e.Message, e);
-        }
-        catch (IOException e)
-        {
-            throw new HttpException(400, "The request body could not be read: " + e.Message, e);
-        }
-        if (declared is not null && buffer.Length < declared)
-            throw new HttpException(400, "The request body ended before Content-Length bytes were read.");
-        _data = buffer.ToArray();
-        (_form, _files) = await FormParser.ParseAsync(ContentType, _data, Limits.MaxFormMemorySize, Limits.MaxFormParts, cancellationToken);
+    /// <summary>Deletes the temporary files of the uploads; the request context does it when it is popped.</summary>
+    internal async ValueTask ReleaseBodyAsync()
+    {
+        if (_spooled is null) return;
+        foreach (var file in _spooled) await file.DisposeAsync();
+        _spooled = null;
+    }
+
+    private BodyStream Body => _body ??= new BodyStream(Environ.Input, ContentLength, AnnouncesBody(), Limits.MaxBodySize);
+
+    /// <summary>Whether a body without Content-Length is coming: chunked, or the server says so (HTTP/2).</summary>
+    private bool AnnouncesBody() =>
+        (Header("Transfer-Encoding") is { } te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        || Environ.Features?.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+
+    private void Own(SpooledFile file) => (_spooled ??= []).Add(file);
+
+    private void ThrowIfBodyNotLoadable(string member)
+    {
+        if (_bodyLoaded || !(_streamTaken || UrlRule is { StreamsBody: true })) return;
+        throw new InvalidOperationException(_streamTaken && Body.BytesRead > 0
+            ? $"Request.{member} is unavailable: the body was read through Request.Stream."
+            : $"Request.{member} is not loaded: this route streams its body (Rule.StreamsBody). Read Request.Stream, or await Request.LoadBodyAsync() first.");
     }
 }

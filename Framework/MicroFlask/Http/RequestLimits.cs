@@ -6,6 +6,12 @@ namespace MicroFlask.Http;
 /// </summary>
 internal sealed record RequestLimits(long? MaxContentLength, long MaxFormMemorySize, int MaxFormParts)
 {
-    /// <summary>Flask's defaults: no body limit, 500 kB of form fields, 1000 form parts.</summary>
+    /// <summary>The body cap when MAX_CONTENT_LENGTH is unset: Kestrel's own default, 30,000,000 bytes.</summary>
+    internal const long DefaultMaxBodySize = 30_000_000;
+
+    /// <summary>Flask's defaults: no MAX_CONTENT_LENGTH, 500 kB of form fields, 1000 form parts.</summary>
     internal static readonly RequestLimits Default = new(null, 500_000, 1_000);
+
+    /// <summary>The most body bytes a request may send: MAX_CONTENT_LENGTH, else <see cref="DefaultMaxBodySize"/>.</summary>
+    internal long MaxBodySize => MaxContentLength ?? DefaultMaxBodySize;
 }

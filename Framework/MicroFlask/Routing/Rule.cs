@@ -46,6 +46,12 @@ public sealed class Rule
     /// <summary>The variable names, in pattern order.</summary>
     public IReadOnlyList<string> Arguments => _variables;
 
+    /// <summary>
+    /// Whether the view reads the body itself, through <c>Request.Stream</c>, instead of the app loading it into
+    /// <c>Form</c>, <c>Files</c> and <c>Data</c> first: <c>app.Put("/raw", Save).StreamsBody = true;</c>
+    /// </summary>
+    public bool StreamsBody { get; set; }
+
     /// <summary>The view the app calls for this rule, set when the app adds it; routing never reads it.</summary>
     internal ViewFunction? Handler { get; set; }
 

@@ -38,7 +38,13 @@ public sealed class EnvironBuilder
     /// <summary>A raw body.</summary>
     public byte[]? Data { get; set; }
 
-    /// <summary>The Content-Type for <see cref="Data"/>.</summary>
+    /// <summary>
+    /// A body read as the app reads it (Werkzeug's <c>input_stream</c>), sent chunked unless <see cref="Headers"/> has a
+    /// Content-Length; it wins over <see cref="Data"/>, <see cref="Json"/>, <see cref="Form"/> and <see cref="Files"/>.
+    /// </summary>
+    public Stream? InputStream { get; set; }
+
+    /// <summary>The Content-Type for <see cref="Data"/> or <see cref="InputStream"/>.</summary>
     public string? ContentType { get; set; }
 
     /// <summary>SCRIPT_NAME, for an app mounted under a prefix.</summary>
@@ -69,6 +75,13 @@ public sealed class EnvironBuilder
         RequestTarget.SetPathInfo(environ, rawPath);
         if (!environ.Headers.ContainsKey("Host")) environ.Headers["Host"] = environ.ServerPort is "80" or "443" ? environ.ServerName : environ.ServerName + ":" + environ.ServerPort;
 
+        if (InputStream is not null)
+        {
+            environ.Input = InputStream;
+            if (!environ.Headers.ContainsKey("Content-Length")) environ.Headers["Transfer-Encoding"] = "chunked";
+            if (ContentType is not null && !environ.Headers.ContainsKey("Content-Type")) environ.Headers["Content-Type"] = ContentType;
+            return environ;
+        }
         var (body, contentType) = BuildBody();
         if (body is not null)
         {

@@ -8,9 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --case session-redis       the same in Redis on 127.0.0.1:6379 (BENCH_REDIS overrides)
 //   --case session-sqlite      the same in a SQLite file in a fresh temp folder
 //   --case session-filesystem  the same in files in a fresh temp folder
+//   --case upload              POST /upload saves the multipart file "file" in a fresh temp folder (then deletes it);
+//                              MAX_CONTENT_LENGTH from BENCH_MAX_CONTENT_LENGTH (bench/memory/upload_rss.sh)
 // The address comes from --urls or --port, as for any app.Run(args).
 
-var benchCase = CaseFrom(args);
+var (benchCase, runArgs) = CaseFrom(args);
 var app = new App("bench");
 // A log line per request would measure the console, not the framework.
 app.LoggerFactory = NullLoggerFactory.Instance;
@@ -21,6 +23,20 @@ switch (benchCase)
 {
     case "hello":
     case "session-cookie":
+        break;
+    case "upload":
+        tempDir = Directory.CreateTempSubdirectory("microflask-bench-upload.").FullName;
+        if (long.TryParse(Environment.GetEnvironmentVariable("BENCH_MAX_CONTENT_LENGTH"), out var maxContentLength)) app.Config["MAX_CONTENT_LENGTH"] = maxContentLength;
+        var uploads = tempDir;
+        app.Post("/upload", async () =>
+        {
+            var file = Request.Current.Files["file"];
+            var saved = Path.Combine(uploads, "upload.bin");
+            await file.SaveAsync(saved);
+            var length = new FileInfo(saved).Length;
+            File.Delete(saved);
+            return length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
         break;
     case "session-redis":
         app.Config["SESSION_TYPE"] = "redis";
@@ -37,10 +53,10 @@ switch (benchCase)
         app.Config["SESSION_FILE_DIR"] = tempDir;
         break;
     default:
-        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite or session-filesystem.");
+        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite, session-filesystem or upload.");
         return 2;
 }
-if (benchCase != "hello" && benchCase != "session-cookie") app.UseSessionStore();
+if (benchCase is not ("hello" or "session-cookie" or "upload")) app.UseSessionStore();
 
 app.Route("/", () => "Hello");
 app.Route("/session", () =>
@@ -52,7 +68,7 @@ app.Route("/session", () =>
 
 try
 {
-    app.Run(args);
+    app.Run(runArgs);
 }
 finally
 {
@@ -61,13 +77,16 @@ finally
 }
 return 0;
 
-// "--case x" or "--case=x"; the rest of args is left to app.Run.
-static string CaseFrom(string[] args)
+// "--case x" or "--case=x"; the rest of args is left to app.Run, whose parser refuses options it does not know.
+static (string Case, string[] Others) CaseFrom(string[] args)
 {
+    var benchCase = "hello";
+    var rest = new List<string>();
     for (var i = 0; i < args.Length; i++)
     {
-        if (args[i] == "--case" && i + 1 < args.Length) return args[i + 1];
-        if (args[i].StartsWith("--case=", StringComparison.Ordinal)) return args[i]["--case=".Length..];
+        if (args[i] == "--case" && i + 1 < args.Length) benchCase = args[++i];
+        else if (args[i].StartsWith("--case=", StringComparison.Ordinal)) benchCase = args[i]["--case=".Length..];
+        else rest.Add(args[i]);
     }
-    return "hello";
+    return (benchCase, rest.ToArray());
 }
