@@ -15,8 +15,8 @@ internal static partial class SessionLog
     [LoggerMessage(
         EventId = 101,
         Level = LogLevel.Error,
-        Message = "Session store {Store} unavailable, first failure on {Method} {Path}: {Reason}. " +
-            "Requests get 503 until it answers; further failures are counted every 10 s.")]
+        Message = "Session store {Store} unavailable for {Method} {Path}: {Reason} " +
+            "(requests get 503 until it answers; further failures are counted every 10 s)")]
     internal static partial void LogSessionStoreUnavailable(this ILogger logger, string store, string method, string path, string reason);
 
     [LoggerMessage(

@@ -288,7 +288,7 @@ public class ServerSideSessionInterface : SessionInterface
             Abandon(running, timeout);
             throw; // the client went away: nothing to report
         }
-        catch (Exception e) when ((e is TimeoutException && running is { IsCompleted: false }) || (e is OperationCanceledException && timeout.IsCancellationRequested))
+        catch (Exception e) when (IsTimeout(e, running, timeout))
         {
             Abandon(running, timeout);
             throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e);
@@ -298,6 +298,15 @@ public class ServerSideSessionInterface : SessionInterface
             throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e);
         }
     }
+
+    /// <summary>Whether <paramref name="error"/> is the deadline passing (ours, by token or by wait), not a failure the store reported.</summary>
+    private static bool IsTimeout(Exception error, Task? running, CancellationTokenSource timeout) => error switch
+    {
+        OperationCanceledException => timeout.IsCancellationRequested,
+        // WaitAsync's own, unless the driver's (a RedisTimeoutException is one too): it may have finished since.
+        TimeoutException => running is not null && !(running.IsFaulted && running.Exception.InnerExceptions.Contains(error)),
+        _ => false,
+    };
 
     /// <summary>
     /// Leaves an operation the request no longer waits for: cancelled (if the timer has not done it yet), its eventual
