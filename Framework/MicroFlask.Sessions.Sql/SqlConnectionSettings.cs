@@ -6,7 +6,7 @@ namespace MicroFlask.Sessions.Sql;
 /// <summary>Turns SESSION_SQL_URL (a connection string, a URL or a <see cref="DbDataSource"/>) into a store, choosing the dialect.</summary>
 internal static class SqlConnectionSettings
 {
-    /// <param name="operationTimeout">SESSION_STORE_TIMEOUT, for the PostgreSQL driver's own timeouts (see <see cref="WithTimeouts"/>); null keeps Npgsql's.</param>
+    // operationTimeout: SESSION_STORE_TIMEOUT, for the PostgreSQL driver's own timeouts (see WithTimeouts); null keeps Npgsql's.
     internal static SqlSessionStore CreateStore(object connection, string? dialect, string table, int cleanupInterval, TimeProvider? timeProvider, TimeSpan? operationTimeout = null)
     {
         if (connection is DbDataSource dataSource)
