@@ -24,7 +24,18 @@ internal sealed class PostgresFaultServer(int port) : FaultServer(port)
 
     protected override async Task PrepareAsync()
     {
-        if (File.Exists(Path.Combine(Data, "PG_VERSION"))) return;
+        if (File.Exists(Path.Combine(Data, "PG_VERSION")))
+        {
+            // After a SIGKILL, the postmaster may linger as a zombie that nobody reaps (pid 1 on some machines), which
+            // PostgreSQL's own check takes for a live server: the lock files of a dead postmaster go.
+            var lockFile = Path.Combine(Data, "postmaster.pid");
+            if (File.Exists(lockFile) && !Signals.IsAlive(ServerProcessId()))
+            {
+                File.Delete(lockFile);
+                File.Delete(Path.Combine(DataDirectory, $".s.PGSQL.{Port.ToString(CultureInfo.InvariantCulture)}.lock"));
+            }
+            return;
+        }
         // PostgreSQL refuses to run as root: its folder belongs to the postgres user.
         await RunAsync("chown", ["postgres:postgres", DataDirectory]);
         // --no-sync only for initdb's own files; the server runs with PostgreSQL's defaults.
