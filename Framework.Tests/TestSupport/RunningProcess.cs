@@ -32,6 +32,9 @@ public sealed class RunningProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The process id, for signals a test sends it (SIGSTOP, SIGCONT).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 

@@ -21,7 +21,7 @@ public class MemcachedSessionInterface : ServerSideSessionInterface
     /// <summary>Sessions in the memcached at <paramref name="server"/> ("host:port"); the store creates and owns the client.</summary>
     /// <inheritdoc cref="MemcachedSessionInterface(MemcachedClient, string?, ServerSideSessionOptions?)" path="/param[@name!='client']"/>
     public MemcachedSessionInterface(string server, string? keyPrefix = null, ServerSideSessionOptions? options = null)
-        : this(new MemcachedSessionStore(server), keyPrefix, options)
+        : this(new MemcachedSessionStore(server, (options ?? new()).OperationTimeout), keyPrefix, options)
     {
     }
 
@@ -41,7 +41,7 @@ public class MemcachedSessionInterface : ServerSideSessionInterface
         ArgumentNullException.ThrowIfNull(app);
         var options = ServerSideSessionOptions.FromConfig(app.Config);
         var store = SessionStoreConfig.CreateStore<MemcachedClient, MemcachedSessionStore>(
-            app.Config, "memcached", "SESSION_MEMCACHED", "127.0.0.1:11211", client => new(client), server => new(server));
+            app.Config, "memcached", "SESSION_MEMCACHED", "127.0.0.1:11211", client => new(client), server => new(server, options.OperationTimeout));
         return new MemcachedSessionInterface(store, options: options);
     }
 }

@@ -24,7 +24,13 @@ public sealed class MemcachedSessionStore : ISessionStore
 
     /// <summary>Connects to <paramref name="server"/> ("host:port"); the client is disposed with the store.</summary>
     public MemcachedSessionStore(string server)
-        : this(new MemcachedClient(server))
+        : this(server, operationTimeout: null)
+    {
+    }
+
+    /// <summary>As <see cref="MemcachedSessionStore(string)"/>, with the client's timeouts set to SESSION_STORE_TIMEOUT.</summary>
+    internal MemcachedSessionStore(string server, TimeSpan? operationTimeout)
+        : this(CreateClient(server, operationTimeout))
     {
         _ownsClient = true;
     }
@@ -111,5 +117,18 @@ public sealed class MemcachedSessionStore : ISessionStore
         // instead of colliding again in lockstep.
         var cap = Math.Min(1 << Math.Min(attempt, 6), 64);
         return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, cap + 1)), cancellationToken);
+    }
+
+    private static MemcachedClient CreateClient(string server, TimeSpan? operationTimeout)
+    {
+        if (operationTimeout is not { } timeout) return new MemcachedClient(server);
+        var defaults = new MemcachedClientOptions();
+        // Connecting is part of an operation: it may not take longer than the whole of one.
+        return new MemcachedClient(new MemcachedClientOptions
+        {
+            Server = server,
+            OperationTimeout = timeout,
+            ConnectTimeout = timeout < defaults.ConnectTimeout ? timeout : defaults.ConnectTimeout,
+        });
     }
 }

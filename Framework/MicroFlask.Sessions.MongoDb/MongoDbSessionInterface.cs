@@ -34,7 +34,7 @@ public class MongoDbSessionInterface : ServerSideSessionInterface
         string collection = MongoDbSessionStore.DefaultCollection,
         string? keyPrefix = null,
         ServerSideSessionOptions? options = null)
-        : this(new MongoDbSessionStore(connectionString, database, collection), keyPrefix, options)
+        : this(new MongoDbSessionStore(connectionString, (options ?? new()).OperationTimeout, database, collection), keyPrefix, options)
     {
     }
 
@@ -59,7 +59,7 @@ public class MongoDbSessionInterface : ServerSideSessionInterface
         var store = SessionStoreConfig.CreateStore<IMongoClient, MongoDbSessionStore>(
             app.Config, "mongodb", "SESSION_MONGODB", "mongodb://127.0.0.1:27017",
             client => new(client, database, collection, clock, app.Logger),
-            connection => new(connection, database, collection, clock, app.Logger));
+            connection => new(connection, options.OperationTimeout, database, collection, clock, app.Logger));
         return new MongoDbSessionInterface(store, options: options);
     }
 

@@ -69,7 +69,19 @@ public sealed class MongoDbSessionStore : ISessionStore
         string collection = DefaultCollection,
         TimeProvider? timeProvider = null,
         ILogger? logger = null)
-        : this(CreateClient(connectionString), database, collection, timeProvider, logger)
+        : this(connectionString, operationTimeout: null, database, collection, timeProvider, logger)
+    {
+    }
+
+    /// <summary>As the public constructor, with the driver's timeouts set to SESSION_STORE_TIMEOUT.</summary>
+    internal MongoDbSessionStore(
+        string connectionString,
+        TimeSpan? operationTimeout,
+        string database = DefaultDatabase,
+        string collection = DefaultCollection,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null)
+        : this(CreateClient(connectionString, operationTimeout), database, collection, timeProvider, logger)
     {
         _ownsClient = true;
     }
@@ -233,15 +245,17 @@ public sealed class MongoDbSessionStore : ISessionStore
         }
     }
 
-    private static IMongoClient CreateClient(string connectionString)
+    /// <summary>A client for <paramref name="connectionString"/> whose waits end with <paramref name="operationTimeout"/> (3 s when null) unless the string sets them.</summary>
+    private static IMongoClient CreateClient(string connectionString, TimeSpan? operationTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // Parsing here makes a malformed string a start-up error rather than a 503 on every request.
         var settings = MongoClientSettings.FromConnectionString(connectionString);
-        if (!connectionString.Contains("serverSelectionTimeoutMS", StringComparison.OrdinalIgnoreCase))
-            settings.ServerSelectionTimeout = TimeSpan.FromSeconds(3);
-        if (!connectionString.Contains("connectTimeoutMS", StringComparison.OrdinalIgnoreCase))
-            settings.ConnectTimeout = TimeSpan.FromSeconds(3);
+        var timeout = operationTimeout ?? TimeSpan.FromSeconds(3);
+        if (!connectionString.Contains("serverSelectionTimeoutMS", StringComparison.OrdinalIgnoreCase)) settings.ServerSelectionTimeout = timeout;
+        if (!connectionString.Contains("connectTimeoutMS", StringComparison.OrdinalIgnoreCase)) settings.ConnectTimeout = timeout;
+        // A frozen server keeps the socket open and never answers: only a read timeout ends the wait in the driver.
+        if (!connectionString.Contains("socketTimeoutMS", StringComparison.OrdinalIgnoreCase)) settings.SocketTimeout = timeout;
         return new MongoClient(settings);
     }
 }

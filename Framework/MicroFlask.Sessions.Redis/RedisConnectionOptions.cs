@@ -10,7 +10,9 @@ internal static class RedisConnectionOptions
 {
     internal const int DefaultTimeoutMilliseconds = 2000;
 
-    internal static ConfigurationOptions Create(string configuration)
+    /// <param name="configuration">The StackExchange.Redis connection string.</param>
+    /// <param name="operationTimeout">SESSION_STORE_TIMEOUT: the connect, sync and async timeouts unless the string sets them (2 s when null).</param>
+    internal static ConfigurationOptions Create(string configuration, TimeSpan? operationTimeout = null)
     {
         var options = ConfigurationOptions.Parse(configuration);
         if (options.EndPoints.Count == 0)
@@ -18,9 +20,10 @@ internal static class RedisConnectionOptions
 
         // Start even when Redis is down, and keep reconnecting: the app then serves 503s instead of not starting.
         if (!Mentions(configuration, "abortConnect")) options.AbortOnConnectFail = false;
-        if (!Mentions(configuration, "connectTimeout")) options.ConnectTimeout = DefaultTimeoutMilliseconds;
-        if (!Mentions(configuration, "syncTimeout")) options.SyncTimeout = DefaultTimeoutMilliseconds;
-        if (!Mentions(configuration, "asyncTimeout")) options.AsyncTimeout = DefaultTimeoutMilliseconds;
+        var timeout = operationTimeout is { } given ? (int)Math.Ceiling(given.TotalMilliseconds) : DefaultTimeoutMilliseconds;
+        if (!Mentions(configuration, "connectTimeout")) options.ConnectTimeout = timeout;
+        if (!Mentions(configuration, "syncTimeout")) options.SyncTimeout = timeout;
+        if (!Mentions(configuration, "asyncTimeout")) options.AsyncTimeout = timeout;
         // Without a connection, fail a command at once rather than queueing it until its timeout.
         options.BacklogPolicy = BacklogPolicy.FailFast;
         // Reconnect attempts back off up to 2 s, so a restarted Redis is picked up within a few seconds.

@@ -25,7 +25,7 @@ public class RedisSessionInterface : ServerSideSessionInterface
     /// <param name="keyPrefix">Put before each session id to form its key; overrides <paramref name="options"/>' prefix.</param>
     /// <param name="options">Id length, signing, permanence, timeout; Flask-Session's defaults when null.</param>
     public RedisSessionInterface(string configuration, string? keyPrefix = null, ServerSideSessionOptions? options = null)
-        : this(new RedisSessionStore(configuration), keyPrefix, options)
+        : this(new RedisSessionStore(configuration, (options ?? new()).OperationTimeout), keyPrefix, options)
     {
     }
 
@@ -45,7 +45,7 @@ public class RedisSessionInterface : ServerSideSessionInterface
         ArgumentNullException.ThrowIfNull(app);
         var options = ServerSideSessionOptions.FromConfig(app.Config);
         var store = SessionStoreConfig.CreateStore<IConnectionMultiplexer, RedisSessionStore>(
-            app.Config, "redis", "SESSION_REDIS", "127.0.0.1:6379", redis => new(redis), configuration => new(configuration));
+            app.Config, "redis", "SESSION_REDIS", "127.0.0.1:6379", redis => new(redis), configuration => new(configuration, options.OperationTimeout));
         return new RedisSessionInterface(store, options: options);
     }
 }

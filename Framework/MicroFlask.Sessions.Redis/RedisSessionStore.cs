@@ -49,10 +49,16 @@ public sealed class RedisSessionStore : ISessionStore
     /// a server that is down at start-up is retried rather than failing the app.
     /// </summary>
     public RedisSessionStore(string configuration)
+        : this(configuration, operationTimeout: null)
+    {
+    }
+
+    /// <summary>As <see cref="RedisSessionStore(string)"/>, with the driver's timeouts set to SESSION_STORE_TIMEOUT.</summary>
+    internal RedisSessionStore(string configuration, TimeSpan? operationTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         // Parsing here makes a malformed string a start-up error rather than a 503 on every request.
-        var options = RedisConnectionOptions.Create(configuration);
+        var options = RedisConnectionOptions.Create(configuration, operationTimeout);
         _connection = ConnectAsync(options);
         _ownsConnection = true;
         _description = Describe(options.EndPoints);

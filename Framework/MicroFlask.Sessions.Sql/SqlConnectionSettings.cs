@@ -6,7 +6,8 @@ namespace MicroFlask.Sessions.Sql;
 /// <summary>Turns SESSION_SQL_URL (a connection string, a URL or a <see cref="DbDataSource"/>) into a store, choosing the dialect.</summary>
 internal static class SqlConnectionSettings
 {
-    internal static SqlSessionStore CreateStore(object connection, string? dialect, string table, int cleanupInterval, TimeProvider? timeProvider)
+    // operationTimeout: SESSION_STORE_TIMEOUT, for the PostgreSQL driver's own timeouts (see WithTimeouts); null keeps Npgsql's.
+    internal static SqlSessionStore CreateStore(object connection, string? dialect, string table, int cleanupInterval, TimeProvider? timeProvider, TimeSpan? operationTimeout = null)
     {
         if (connection is DbDataSource dataSource)
         {
@@ -23,7 +24,9 @@ internal static class SqlConnectionSettings
         var resolved = dialect is null ? inferred : Parse(dialect);
         if (resolved is null)
             throw new InvalidOperationException("SESSION_SQL_URL: cannot tell whether it is SQLite or PostgreSQL; set SESSION_SQL_DIALECT to \"sqlite\" or \"postgresql\".");
-        DbDataSource source = resolved is PostgreSqlDialect ? NpgsqlDataSource.Create(connectionString) : new SqliteDataSource(connectionString);
+        DbDataSource source = resolved is PostgreSqlDialect
+            ? NpgsqlDataSource.Create(WithTimeouts(connectionString, operationTimeout))
+            : new SqliteDataSource(connectionString);
         return new SqlSessionStore(source, resolved, table, cleanupInterval, timeProvider, ownsDataSource: true);
     }
 
@@ -47,6 +50,28 @@ internal static class SqlConnectionSettings
         if (builder.ContainsKey("Data Source") || builder.ContainsKey("DataSource") || builder.ContainsKey("Filename")) return (text, SqlDialect.Sqlite);
         return (text, null);
     }
+
+    /// <summary>
+    /// Npgsql's waits bounded by <paramref name="operationTimeout"/>, except those the connection string sets: connecting
+    /// (Timeout), a command (Command Timeout), the answer to a cancel, which a frozen server never sends (Cancellation
+    /// Timeout), and a keepalive on idle connections, so that a dead server's pooled connections are found out.
+    /// </summary>
+    internal static string WithTimeouts(string connectionString, TimeSpan? operationTimeout)
+    {
+        if (operationTimeout is not { } timeout) return connectionString;
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // Npgsql counts these in whole seconds, and 0 means "no limit": never less than one.
+        var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
+        if (!Mentions(given, "Timeout")) builder.Timeout = seconds;
+        if (!Mentions(given, "Command Timeout", "CommandTimeout")) builder.CommandTimeout = seconds;
+        if (!Mentions(given, "Cancellation Timeout", "CancellationTimeout"))
+            builder.CancellationTimeout = Math.Max(1, (int)Math.Min(timeout.TotalMilliseconds, 1000));
+        if (!Mentions(given, "Keepalive")) builder.KeepAlive = seconds;
+        return builder.ConnectionString;
+    }
+
+    private static bool Mentions(DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
 
     private static string FromPostgresUrl(Uri url)
     {

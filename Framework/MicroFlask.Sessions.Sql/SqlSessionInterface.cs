@@ -20,7 +20,7 @@ public sealed class SqlSessionInterface : ServerSideSessionInterface
     /// ("sqlite:///sessions.db", "postgresql://user:password@host:5432/db").
     /// </summary>
     public SqlSessionInterface(string connectionString, string table = "sessions", ServerSideSessionOptions? options = null, TimeProvider? timeProvider = null)
-        : base(SqlSessionStore.FromConnectionString(connectionString, table: table, timeProvider: timeProvider), options)
+        : base(SqlConnectionSettings.CreateStore(connectionString, null, table, 100, timeProvider, (options ?? new()).OperationTimeout), options)
     {
     }
 }

@@ -29,7 +29,7 @@ internal static class SqlSessionModule
         var cleanup = config.GetLong("SESSION_CLEANUP_N_REQUESTS") ?? 100;
         if (cleanup < 0) throw new InvalidOperationException($"SESSION_CLEANUP_N_REQUESTS is {cleanup}: use a number of saves, or 0 to never clean up.");
         var options = ServerSideSessionOptions.FromConfig(config);
-        var store = SqlConnectionSettings.CreateStore(connection, config.GetString("SESSION_SQL_DIALECT"), table, (int)cleanup, new AppTimeProvider(app));
+        var store = SqlConnectionSettings.CreateStore(connection, config.GetString("SESSION_SQL_DIALECT"), table, (int)cleanup, new AppTimeProvider(app), options.OperationTimeout);
         return new SqlSessionInterface(store, options);
     }
 }

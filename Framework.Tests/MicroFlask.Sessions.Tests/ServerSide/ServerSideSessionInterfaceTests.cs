@@ -189,6 +189,40 @@ public class ServerSideSessionInterfaceTests
     }
 
     [Test]
+    public async Task Open_StoreIgnoringCancellation_Answers503WithinTheTimeout()
+    {
+        var store = new StubStore { LoadDelay = Timeout.InfiniteTimeSpan, IgnoresCancellation = true };
+        var options = new ServerSideSessionOptions { OperationTimeout = TimeSpan.FromMilliseconds(200) };
+        var client = SessionTestApp.Create(new ServerSideSessionInterface(store, options)).TestClient();
+        client.SetCookie("session", "abc");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var response = await client.GetAsync("/get/user").WaitAsync(TimeSpan.FromSeconds(10));
+
+        (response.StatusCode, clock.Elapsed < TimeSpan.FromSeconds(1.2)).ShouldBe((503, true));
+    }
+
+    [Test]
+    public async Task Open_StoreBackAfterAnOutage_LogsTheRecovery()
+    {
+        var logs = new ListLoggerProvider();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var store = new StubStore();
+        var client = SessionTestApp.Create(new ServerSideSessionInterface(store), clock, logs).TestClient();
+        await client.GetAsync("/set/user/alice");
+        store.FailLoad = true;
+        await client.GetAsync("/get/user");
+        await client.GetAsync("/get/user");
+        store.FailLoad = false;
+        clock.Advance(TimeSpan.FromSeconds(3));
+
+        await client.GetAsync("/get/user");
+
+        logs.Entries.Select(e => e.Message).Where(m => m.StartsWith("Session store", StringComparison.Ordinal)).Last()
+            .ShouldBe("Session store stub answers again: 2 requests failed over 0 s.");
+    }
+
+    [Test]
     public async Task Save_StoreFails_DoesNotRetryWhileAnsweringTheError()
     {
         var store = new StubStore { FailApply = true };
@@ -326,6 +360,9 @@ public class ServerSideSessionInterfaceTests
 
         public TimeSpan LoadDelay { get; init; } = TimeSpan.Zero;
 
+        /// <summary>Whether the delay goes on past cancellation, as a driver waiting for a frozen server to answer its cancel.</summary>
+        public bool IgnoresCancellation { get; init; }
+
         public bool FailApply { get; set; }
 
         public bool FailLoad { get; set; }
@@ -336,7 +373,7 @@ public class ServerSideSessionInterfaceTests
 
         public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
         {
-            if (LoadDelay != TimeSpan.Zero) await Task.Delay(LoadDelay, cancellationToken);
+            if (LoadDelay != TimeSpan.Zero) await Task.Delay(LoadDelay, IgnoresCancellation ? CancellationToken.None : cancellationToken);
             if (FailLoad) throw new IOException("connection refused");
             return await _inner.LoadAsync(id, cancellationToken);
         }

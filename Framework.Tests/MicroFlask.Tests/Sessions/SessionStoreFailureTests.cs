@@ -2,7 +2,7 @@ using MicroFlask.Sessions;
 
 namespace MicroFlask.Tests.Sessions;
 
-/// <summary>A store that is down is logged once, where the session interface was called, and the request is a 503.</summary>
+/// <summary>A store that is down is logged where the session interface was called, once per outage, and the request is a 503.</summary>
 public class SessionStoreFailureTests
 {
     private sealed class DownStore(bool failOpen) : SessionInterface
@@ -51,7 +51,8 @@ public class SessionStoreFailureTests
 
         await app.TestClient().GetAsync("/");
 
-        StoreLines(logs).ShouldBe(["Session store fake 10.0.0.1 unavailable for GET /: load failed: connection refused"]);
+        StoreLines(logs).ShouldBe(["Session store fake 10.0.0.1 unavailable for GET /: load failed: connection refused "
+            + "(requests get 503 until it answers; further failures are counted every 10 s)"]);
     }
 
     [Test]
@@ -69,7 +70,8 @@ public class SessionStoreFailureTests
 
         await app.TestClient().GetAsync("/");
 
-        StoreLines(logs).ShouldBe(["Session store fake 10.0.0.1 unavailable for GET /: save failed: connection refused"]);
+        StoreLines(logs).ShouldBe(["Session store fake 10.0.0.1 unavailable for GET /: save failed: connection refused "
+            + "(requests get 503 until it answers; further failures are counted every 10 s)"]);
     }
 
     [Test]
@@ -80,5 +82,32 @@ public class SessionStoreFailureTests
         await app.TestClient().GetAsync("/");
 
         store.Saves.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task Open_StoreDownForManyRequests_LogsOneLine()
+    {
+        var (app, logs, _) = Create(failOpen: true);
+        var client = app.TestClient();
+
+        for (var i = 0; i < 5; i++) await client.GetAsync("/");
+
+        StoreLines(logs).Length.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task Open_StoreDownPastTheSummaryInterval_LogsTheCountOfFailedRequests()
+    {
+        var (app, logs, _) = Create(failOpen: true);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        app.TimeProvider = clock;
+        var client = app.TestClient();
+        for (var i = 0; i < 4; i++) await client.GetAsync("/");
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        await client.GetAsync("/");
+
+        StoreLines(logs).Last().ShouldBe("Session store fake 10.0.0.1 still unavailable: 4 more requests failed in the last 10 s; "
+            + "latest reason: load failed: connection refused");
     }
 }

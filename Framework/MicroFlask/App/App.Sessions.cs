@@ -40,7 +40,10 @@ public partial class App
         }
     }
 
-    /// <summary>Logs a store failure once, where the session interface was called, with the store and the reason.</summary>
+    /// <summary>Counts the failures of the session store, so that an outage is logged as a few lines, not one per request.</summary>
+    internal StoreOutageLog StoreOutages { get; } = new();
+
+    /// <summary>Reports a store failure where the session interface was called: the outage's first, a count every 10 s.</summary>
     internal void LogSessionStoreUnavailable(RequestContext ctx, SessionStoreUnavailableException e) =>
-        _logger.LogSessionStoreUnavailable(e, e.Store, ctx.Request.Method, ctx.Request.Path, e.Reason);
+        StoreOutages.Failed(_logger, TimeProvider.GetUtcNow(), e.Store, ctx.Request.Method, ctx.Request.Path, e.Reason);
 }

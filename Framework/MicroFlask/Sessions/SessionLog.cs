@@ -15,6 +15,19 @@ internal static partial class SessionLog
     [LoggerMessage(
         EventId = 101,
         Level = LogLevel.Error,
-        Message = "Session store {Store} unavailable for {Method} {Path}: {Reason}")]
-    internal static partial void LogSessionStoreUnavailable(this ILogger logger, Exception exception, string store, string method, string path, string reason);
+        Message = "Session store {Store} unavailable for {Method} {Path}: {Reason} " +
+            "(requests get 503 until it answers; further failures are counted every 10 s)")]
+    internal static partial void LogSessionStoreUnavailable(this ILogger logger, string store, string method, string path, string reason);
+
+    [LoggerMessage(
+        EventId = 102,
+        Level = LogLevel.Warning,
+        Message = "Session store {Store} still unavailable: {Count} more requests failed in the last {Seconds:0} s; latest reason: {Reason}")]
+    internal static partial void LogSessionStoreStillUnavailable(this ILogger logger, string store, long count, double seconds, string reason);
+
+    [LoggerMessage(
+        EventId = 103,
+        Level = LogLevel.Information,
+        Message = "Session store {Store} answers again: {Count} requests failed over {Seconds:0.#} s.")]
+    internal static partial void LogSessionStoreRecovered(this ILogger logger, string store, long count, double seconds);
 }

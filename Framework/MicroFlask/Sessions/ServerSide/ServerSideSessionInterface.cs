@@ -64,7 +64,7 @@ public class ServerSideSessionInterface : SessionInterface
         if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession();
         if (!IsWellFormedId(sid)) return NewSession();
 
-        var entries = await RunAsync("load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
+        var entries = await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
         if (entries is null) return NewSession();
         if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
         {
@@ -95,7 +95,7 @@ public class ServerSideSessionInterface : SessionInterface
             // Only the id the session was loaded under has an entry: a new or regenerated id was never stored.
             var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
             if (storedSid is not null)
-                await SaveStepAsync(serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
+                await SaveStepAsync(app, serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
             cookie.Delete(response);
             response.AddVary("Cookie");
             return;
@@ -106,7 +106,7 @@ public class ServerSideSessionInterface : SessionInterface
         // Serialized before touching the store: a value of an unsupported type is a bug (500), not an outage (503).
         var changes = BuildChanges(serverSession);
         var timeToLive = app.PermanentSessionLifetime;
-        await SaveStepAsync(serverSession, "save", async token =>
+        await SaveStepAsync(app, serverSession, "save", async token =>
         {
             await Store.ApplyAsync(StoreKey(serverSession.Sid), changes, timeToLive, token);
             // The old id goes only once the new entry exists: a failure here leaves the client on its old, intact session.
@@ -243,11 +243,11 @@ public class ServerSideSessionInterface : SessionInterface
         return new SessionChanges(cleared: false, set, removed);
     }
 
-    private async ValueTask SaveStepAsync(ServerSideSession session, string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
+    private async ValueTask SaveStepAsync(App app, ServerSideSession session, string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
     {
         try
         {
-            await RunAsync(operation, async ValueTask<bool> (CancellationToken token) =>
+            await RunAsync(app, operation, async ValueTask<bool> (CancellationToken token) =>
             {
                 await step(token);
                 return true;
@@ -261,26 +261,70 @@ public class ServerSideSessionInterface : SessionInterface
     }
 
     /// <summary>Runs one store operation under the timeout; any failure becomes a 503 naming the store and the reason.</summary>
-    private async ValueTask<T> RunAsync<T>(string operation, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The token asks the driver to stop, but a driver may wait for a frozen server to answer that very request (Npgsql's
+    /// cancel, a socket read): the wait itself is bounded too, so the request has its 503 on time whatever the driver does.
+    /// </remarks>
+    private async ValueTask<T> RunAsync<T>(App app, string operation, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.OperationTimeout);
+        Task<T>? running = null;
         try
         {
-            return await action(timeout.Token);
+            var pending = action(timeout.Token);
+            // The memory and file stores answer at once: no task, no timer.
+            if (!pending.IsCompletedSuccessfully)
+            {
+                running = pending.AsTask();
+                await running.WaitAsync(Options.OperationTimeout, cancellationToken);
+            }
+            // The failures are logged where the session interface is called; the recovery is seen here.
+            app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow());
+            return running is null ? pending.Result : running.Result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            Abandon(running, timeout);
             throw; // the client went away: nothing to report
         }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        catch (Exception e) when (IsTimeout(e, running, timeout))
         {
+            Abandon(running, timeout);
             throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e);
         }
         catch (Exception e) when (e is not SessionStoreUnavailableException)
         {
             throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e);
         }
+    }
+
+    /// <summary>Whether <paramref name="error"/> is the deadline passing (ours, by token or by wait), not a failure the store reported.</summary>
+    private static bool IsTimeout(Exception error, Task? running, CancellationTokenSource timeout) => error switch
+    {
+        OperationCanceledException => timeout.IsCancellationRequested,
+        // WaitAsync's own, unless the driver's (a RedisTimeoutException is one too): it may have finished since.
+        TimeoutException => running is not null && !(running.IsFaulted && running.Exception.InnerExceptions.Contains(error)),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Leaves an operation the request no longer waits for: cancelled (if the timer has not done it yet), its eventual
+    /// failure observed. A write it still completes is whole, as every store applies a save in one atomic step.
+    /// </summary>
+    private static void Abandon(Task? running, CancellationTokenSource timeout)
+    {
+        if (running is null || running.IsCompleted) return;
+        try
+        {
+            timeout.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A driver's cancellation callback failed: the operation is abandoned all the same.
+        }
+        _ = running.ContinueWith(static task => _ = task.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     // A class, published by one reference write: concurrent requests never see keys of one signer with another.
