@@ -1,4 +1,7 @@
 using MicroFlask;
+using MicroFlask.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // MicroFlask's side of the HTTP benchmark, written as a user of MicroFlask would write each case. One project
@@ -8,9 +11,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --case session-redis       the same in Redis on 127.0.0.1:6379 (BENCH_REDIS overrides)
 //   --case session-sqlite      the same in a SQLite file in a fresh temp folder
 //   --case session-filesystem  the same in files in a fresh temp folder
+//   --case mounted-hello       hello, mounted at / in a WebApplication (MapMicroFlask: ASP.NET Core's routing, as
+//                              the minimal API peer goes through it)
+//   --case mounted-session-cookie  session-cookie, mounted the same way
 // The address comes from --urls or --port, as for any app.Run(args).
 
 var benchCase = CaseFrom(args);
+// The mounted cases run the standalone cases' app inside ASP.NET Core.
+var mounted = benchCase.StartsWith("mounted-", StringComparison.Ordinal);
+if (mounted) benchCase = benchCase["mounted-".Length..];
 var app = new App("bench");
 // A log line per request would measure the console, not the framework.
 app.LoggerFactory = NullLoggerFactory.Instance;
@@ -37,7 +46,7 @@ switch (benchCase)
         app.Config["SESSION_FILE_DIR"] = tempDir;
         break;
     default:
-        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite or session-filesystem.");
+        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite or session-filesystem, or mounted- before one of them.");
         return 2;
 }
 if (benchCase != "hello" && benchCase != "session-cookie") app.UseSessionStore();
@@ -52,7 +61,10 @@ app.Route("/session", () =>
 
 try
 {
-    app.Run(args);
+    // app.Run refuses an option it does not know, as `flask run` does: --case is this program's, not the app's.
+    var serverArgs = WithoutCase(args);
+    if (mounted) RunMounted(app, serverArgs);
+    else app.Run(serverArgs);
 }
 finally
 {
@@ -60,6 +72,27 @@ finally
     if (tempDir is not null) Directory.Delete(tempDir, recursive: true);
 }
 return 0;
+
+// As an ASP.NET Core user mounts it: a WebApplication (address from --urls), no log line per request, as the peer.
+static void RunMounted(App app, string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Logging.ClearProviders();
+    var web = builder.Build();
+    web.MapMicroFlask("/", app);
+    web.Run();
+}
+
+static string[] WithoutCase(string[] args)
+{
+    var rest = new List<string>();
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (args[i] == "--case") i++;
+        else if (!args[i].StartsWith("--case=", StringComparison.Ordinal)) rest.Add(args[i]);
+    }
+    return [.. rest];
+}
 
 // "--case x" or "--case=x"; the rest of args is left to app.Run.
 static string CaseFrom(string[] args)
