@@ -91,6 +91,9 @@ http_report() {
   target_line "microflask-session-cookie, contention" "Flask cookie session (issue 5)" "$(cell "$t" microflask-session-cookie shared 11)" 5 min
   target_line "microflask-session-redis, contention" "ASP.NET Core Session on Redis (issue 5)" "$(cell "$t" microflask-session-redis shared 9)" 1.2 min
   target_line "microflask-session-redis, contention" "Flask-Session on Redis (issue 5)" "$(cell "$t" microflask-session-redis shared 11)" 3.5 min
+  # Issue 11: mounted in a WebApplication (both through ASP.NET Core's routing), and standalone kept.
+  target_line "microflask-mounted-hello" "ASP.NET Core minimal API (issue 11)" "$(cell "$t" microflask-mounted-hello none 9)" 0.9 min
+  target_line "microflask-hello" "ASP.NET Core minimal API (issue 11)" "$(cell "$t" microflask-hello none 9)" 0.95 min
   echo
   # No target: how far MicroFlask's hello stands from the most anything on Kestrel can do here.
   local ceiling_rps ceiling_cpu

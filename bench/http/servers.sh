@@ -23,6 +23,9 @@ SERVERS=(
   "microflask-session-redis     session-redis       8133  /session  build_microflask start_microflask session-redis"
   "microflask-session-sqlite    session-sqlite      8134  /session  build_microflask start_microflask session-sqlite"
   "microflask-session-filesystem session-filesystem 8135  /session  build_microflask start_microflask session-filesystem"
+  # Mounted at / in a WebApplication (MapMicroFlask), through ASP.NET Core's routing as the minimal API is.
+  "microflask-mounted-hello     hello               8136  /         build_microflask start_microflask mounted-hello"
+  "microflask-mounted-session-cookie session        8137  /session  build_microflask start_microflask mounted-session-cookie"
 )
 
 # Each case's ratios are taken against these peers. The issue sets MicroFlask's targets against

@@ -79,6 +79,18 @@ public sealed class Request
     /// <summary>The client's address.</summary>
     public string? RemoteAddr => Environ.RemoteAddr;
 
+    /// <summary>
+    /// The ASP.NET Core request when the app is mounted in an ASP.NET Core app (MicroFlask.AspNetCore's
+    /// <c>MapMicroFlask</c>), for what only the host knows; null when the app serves itself (<c>app.Run</c>).
+    /// </summary>
+    public Microsoft.AspNetCore.Http.HttpContext? HttpContext => Environ.HttpContext;
+
+    /// <summary>
+    /// The user the host's authentication signed in (<c>HttpContext.User</c>) when mounted; null when the app serves
+    /// itself, where the session says who is logged in.
+    /// </summary>
+    public System.Security.Claims.ClaimsPrincipal? User => Environ.HttpContext?.User;
+
     /// <summary>The request headers, case-insensitive, several values per name.</summary>
     public IDictionary<string, StringValues> Headers => Environ.Headers;
 

@@ -73,6 +73,9 @@ public sealed class Environ : IDictionary<string, object?>
     /// <summary>The server's view of the connection, for the adapter that writes the response back.</summary>
     internal Microsoft.AspNetCore.Http.Features.IFeatureCollection? Features { get; set; }
 
+    /// <summary>The ASP.NET Core request, when the app is mounted in an ASP.NET Core app; null when it serves itself.</summary>
+    internal Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; set; }
+
     /// <summary>Cancelled when the client goes away.</summary>
     public CancellationToken RequestAborted { get; set; }
 

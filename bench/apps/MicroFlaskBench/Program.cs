@@ -1,4 +1,7 @@
 using MicroFlask;
+using MicroFlask.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // MicroFlask's side of the HTTP benchmark, written as a user of MicroFlask would write each case. One project
@@ -10,9 +13,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --case session-filesystem  the same in files in a fresh temp folder
 //   --case upload              POST /upload saves the multipart file "file" in a fresh temp folder (then deletes it);
 //                              MAX_CONTENT_LENGTH from BENCH_MAX_CONTENT_LENGTH (bench/memory/upload_rss.sh)
+//   --case mounted-hello       hello, mounted at / in a WebApplication (MapMicroFlask: ASP.NET Core's routing, as
+//                              the minimal API peer goes through it)
+//   --case mounted-session-cookie  session-cookie, mounted the same way
 // The address comes from --urls or --port, as for any app.Run(args).
 
 var (benchCase, runArgs) = CaseFrom(args);
+// The mounted cases run the standalone cases' app inside ASP.NET Core.
+var mounted = benchCase.StartsWith("mounted-", StringComparison.Ordinal);
+if (mounted) benchCase = benchCase["mounted-".Length..];
 var app = new App("bench");
 // A log line per request would measure the console, not the framework.
 app.LoggerFactory = NullLoggerFactory.Instance;
@@ -53,7 +62,7 @@ switch (benchCase)
         app.Config["SESSION_FILE_DIR"] = tempDir;
         break;
     default:
-        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite, session-filesystem or upload.");
+        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite, session-filesystem or upload, or mounted- before hello or session-cookie.");
         return 2;
 }
 if (benchCase is not ("hello" or "session-cookie" or "upload")) app.UseSessionStore();
@@ -68,7 +77,8 @@ app.Route("/session", () =>
 
 try
 {
-    app.Run(runArgs);
+    if (mounted) RunMounted(app, runArgs);
+    else app.Run(runArgs);
 }
 finally
 {
@@ -76,6 +86,16 @@ finally
     if (tempDir is not null) Directory.Delete(tempDir, recursive: true);
 }
 return 0;
+
+// As an ASP.NET Core user mounts it: a WebApplication (address from --urls), no log line per request, as the peer.
+static void RunMounted(App app, string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Logging.ClearProviders();
+    var web = builder.Build();
+    web.MapMicroFlask("/", app);
+    web.Run();
+}
 
 // "--case x" or "--case=x"; the rest of args is left to app.Run, whose parser refuses options it does not know.
 static (string Case, string[] Others) CaseFrom(string[] args)

@@ -3,7 +3,7 @@ using MicroFlask;
 using MicroFlask.Http;
 using MicroFlask.Sessions;
 // The Web SDK brings ASP.NET Core's ISession into scope too; the views take MicroFlask's.
-using ISession = MicroFlask.Sessions.ISession;
+using ISession = MicroFlask.ISession;
 using Microsoft.Extensions.Logging;
 using static MicroFlask.Templating.Templates;
 
