@@ -73,6 +73,12 @@ public sealed class Environ : IDictionary<string, object?>
     /// <summary>The server's view of the connection, for the adapter that writes the response back.</summary>
     internal Microsoft.AspNetCore.Http.Features.IFeatureCollection? Features { get; set; }
 
+    /// <summary>
+    /// The request's scoped services when a host already made a scope (mounted in ASP.NET Core: the
+    /// <c>HttpContext.RequestServices</c>); the app then uses it instead of opening its own scope from <see cref="App.Services"/>.
+    /// </summary>
+    public IServiceProvider? RequestServices { get; set; }
+
     /// <summary>Cancelled when the client goes away.</summary>
     public CancellationToken RequestAborted { get; set; }
 
