@@ -1,5 +1,6 @@
 using MicroFlask.Views;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MicroFlask;
 
@@ -58,6 +59,10 @@ public partial class App
             if (_started) return;
             if (_serviceCollection is not null && _builtServices is null)
             {
+                // The app's own logging and the app itself, unless the user registered others: services log where the app does.
+                _serviceCollection.TryAddSingleton(LoggerFactory);
+                _serviceCollection.AddLogging();
+                _serviceCollection.TryAddSingleton(this);
                 _builtServices = _serviceCollection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
                 _services = _builtServices;
                 lock (_created) _created.Add(_builtServices);

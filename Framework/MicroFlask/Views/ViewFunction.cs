@@ -130,6 +130,13 @@ internal sealed class ViewFunction
                 Expression.Constant(parameter.DefaultValue, type));
         }
 
+        // A number or another struct is never a service: a misspelt URL variable, decidable now.
+        if (type.IsValueType)
+            throw new ArgumentException(
+                $"The view '{endpoint}' has a parameter '{name}' of type {TypeName(type)} that is not a variable of the rule '{rule.Pattern}' " +
+                $"(variables: {(rule.Arguments.Count == 0 ? "none" : string.Join(", ", rule.Arguments))}). Name it after a variable, add <{name}> to the rule, or give it a default value.",
+                name);
+
         // Anything else is a service, resolved from the request's scope; whether it is registered is checked at start.
         services.Add(parameter);
         return Expression.Convert(Expression.Call(context, GetRequiredServiceMethod, Expression.Constant(type)), type);
