@@ -1,7 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
+using MicroFlask;
+using MicroFlask.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace MicroFlask.Health;
+// In the namespace of AddHealthChecks itself, as ASP.NET Core's own checks are, so that no extra using is needed.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds MicroFlask's health checks to <c>services.AddHealthChecks()</c>.</summary>
 public static class MicroFlaskHealthCheckBuilderExtensions
