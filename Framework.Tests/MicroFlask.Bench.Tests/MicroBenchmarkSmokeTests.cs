@@ -11,7 +11,7 @@ public class MicroBenchmarkSmokeTests
     private static readonly string[] Benchmarks =
     [
         "SignerSign", "SignerUnsign", "TaggedJsonDumps", "TaggedJsonLoads", "OpenAndSaveFiveKeys",
-        "MatchStatic", "MatchDynamic", "Hello", "CookieSessionCounter", "FlaskrIndex20Posts",
+        "MatchStatic", "MatchDynamic", "Hello", "CookieSessionCounter", "FlaskrIndex20Posts", "HelloObserved",
     ];
 
     [Test]

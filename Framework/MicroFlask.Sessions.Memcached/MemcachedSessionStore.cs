@@ -95,6 +95,9 @@ public sealed class MemcachedSessionStore : ISessionStore
     }
 
     /// <inheritdoc />
+    public async ValueTask PingAsync(CancellationToken cancellationToken) => await _client.VersionAsync(cancellationToken);
+
+    /// <inheritdoc />
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken) =>
         await _client.DeleteAsync(id, cancellationToken);
 

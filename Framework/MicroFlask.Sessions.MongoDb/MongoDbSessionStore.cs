@@ -132,6 +132,10 @@ public sealed class MongoDbSessionStore : ISessionStore
         await _sessions.DeleteManyAsync(Filter.Eq(SidField, id), cancellationToken);
     }
 
+    /// <summary>Runs the <c>ping</c> command on the sessions' database.</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken) =>
+        await _sessions.Database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: cancellationToken);
+
     /// <summary>Deletes every expired session document now; returns how many there were.</summary>
     public async ValueTask<long> SweepExpiredAsync(CancellationToken cancellationToken)
     {

@@ -119,6 +119,13 @@ public sealed class RedisSessionStore : ISessionStore
         await connection.DisposeAsync();
     }
 
+    /// <summary>Sends PING to the server (the primary, in a cluster: a session lives there).</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken)
+    {
+        var database = await GetDatabaseAsync(cancellationToken);
+        await database.PingAsync().WaitAsync(cancellationToken);
+    }
+
     /// <summary>Redis's key limit, 512 MB: no id a cookie can carry comes near it.</summary>
     public int MaxKeyBytes => 512 * 1024 * 1024;
 

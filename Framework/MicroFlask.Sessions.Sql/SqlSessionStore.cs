@@ -107,6 +107,14 @@ public sealed class SqlSessionStore : ISessionStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Opens a connection (creating the table on first use) and runs <c>SELECT 1</c>.</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     /// <summary>Deletes every expired row now; returns how many went.</summary>
     public async ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {

@@ -88,6 +88,16 @@ public abstract class SessionStoreContract
     private TimeSpan ShortLifetime => ServerKeepsTime ? TimeSpan.FromSeconds(2) : TimeSpan.FromDays(31);
 
     [Test]
+    public async Task HealthRoute_StoreAnswers_Is200Healthy()
+    {
+        var client = CreateApp(configure: app => app.AddHealthRoute("/healthz")).TestClient();
+
+        var response = await client.GetAsync("/healthz");
+
+        (response.StatusCode, response.Text).ShouldBe((200, "Healthy\n"));
+    }
+
+    [Test]
     public async Task Apply_SetsAndRemovesOnlyTheGivenKeys()
     {
         var id = KeyPrefix + "direct";

@@ -24,6 +24,19 @@ public abstract class UnreachableStoreContract : SessionStoreContract
     }
 
     [Test]
+    public async Task HealthRoute_StoreUnreachable_Answers503NamingTheStore()
+    {
+        var unreachable = await CreateUnreachableStoreAsync(StoreClock);
+        DisposeAfterTest(unreachable);
+        var client = CreateApp(store: unreachable, configure: app => app.AddHealthRoute("/healthz")).TestClient();
+
+        var response = await client.GetAsync("/healthz");
+
+        response.StatusCode.ShouldBe(503);
+        response.Text.ShouldStartWith("Unhealthy\nmicroflask-session-store: Unhealthy: " + unreachable);
+    }
+
+    [Test]
     public async Task Save_StoreUnreachable_Answers503AndLogsTheStore()
     {
         var unreachable = await CreateUnreachableStoreAsync(StoreClock);

@@ -138,6 +138,15 @@ public sealed partial class MemcachedClient : IDisposable
         };
     }
 
+    /// <summary>The server's version (memcached's <c>version</c> command): a cheap round trip that proves it answers.</summary>
+    public async Task<string> VersionAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await SimpleAsync("version", "version\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        return reply.StartsWith("VERSION ", StringComparison.Ordinal)
+            ? reply["VERSION ".Length..]
+            : throw new MemcachedException(Server, $"version: unexpected reply '{reply}'");
+    }
+
     /// <summary>Closes the idle connections; connections in use close when their operation ends.</summary>
     public void Dispose()
     {

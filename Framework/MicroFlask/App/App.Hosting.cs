@@ -6,8 +6,12 @@ namespace MicroFlask;
 public partial class App
 {
     /// <summary>Starts serving on Kestrel and returns at once; dispose the server to stop. Port 0 picks a free port.</summary>
-    public Task<WsgiServer> StartAsync(string host = "127.0.0.1", int port = 5000, CancellationToken cancellationToken = default) =>
-        WsgiServer.StartAsync(this, host, port, cancellationToken);
+    /// <exception cref="InvalidOperationException">A view has a parameter the app cannot supply (see <see cref="ConfigureServices"/>).</exception>
+    public Task<WsgiServer> StartAsync(string host = "127.0.0.1", int port = 5000, CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        return WsgiServer.StartAsync(this, host, port, cancellationToken);
+    }
 
     /// <summary>
     /// Serves the app until Ctrl+C or SIGTERM, then lets requests in flight finish (Flask's <c>app.run</c>).

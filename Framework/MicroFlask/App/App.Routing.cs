@@ -13,8 +13,8 @@ public partial class App
 
     /// <summary>
     /// Adds a route (Flask's <c>@app.route</c>): <c>app.Route("/user/&lt;int:id&gt;", (int id) =&gt; $"User {id}")</c>.
-    /// The view's parameters bind by name to the URL variables, or by type to Request, ISession, G, App and
-    /// CancellationToken; it may be sync or async. <paramref name="endpoint"/> defaults to the method's name
+    /// The view's parameters bind by name to the URL variables, or by type to Request, ISession, G, App,
+    /// CancellationToken and the app's services (<see cref="ConfigureServices"/>); it may be sync or async. <paramref name="endpoint"/> defaults to the method's name
     /// (first letter lower case), or for a lambda to the rule's first static segment ("index" for "/").
     /// </summary>
     public Rule Route(string rule, Delegate view, string[]? methods = null, string? endpoint = null, bool? strictSlashes = null) =>
@@ -49,7 +49,8 @@ public partial class App
         endpoint ??= ViewFunction.EndpointName(view.Method) ?? EndpointFromRule(rule);
         var added = UrlMap.Add(rule, endpoint, methodSet, strictSlashes);
         added.ProvideAutomaticOptions = automaticOptions;
-        added.Handler = ViewFunction.Create(view, added.Arguments, rule);
+        added.Handler = ViewFunction.Create(view, added, endpoint);
+        CheckViewIfStarted(added.Handler);
         return added;
     }
 

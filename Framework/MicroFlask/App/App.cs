@@ -4,6 +4,7 @@ using MicroFlask.Http;
 using MicroFlask.Routing;
 using MicroFlask.Sessions;
 using MicroFlask.Signals;
+using MicroFlask.Telemetry;
 using MicroFlask.Wsgi;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +26,9 @@ public partial class App
     public App(string? name = null)
     {
         Name = name ?? System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "MicroFlask";
-        _loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        // One line per entry suits a log collector; in Development a stack trace reads better on its own lines.
+        var singleLine = !Hosting.HostEnvironment.IsDevelopment;
+        _loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = singleLine).SetMinimumLevel(LogLevel.Information));
         _logger = _loggerFactory.CreateLogger(Name);
         Config.Changed += OnConfigChanged;
         OnConfigChanged("");
@@ -53,7 +56,10 @@ public partial class App
     /// <summary>The clock used for session expiry; tests swap in a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Where <see cref="Logger"/> comes from; the console by default.</summary>
+    /// <summary>
+    /// Where <see cref="Logger"/> comes from: the console by default (one line per entry, several in Development);
+    /// mounted in ASP.NET Core, the host's.
+    /// </summary>
     public ILoggerFactory LoggerFactory
     {
         get => _loggerFactory;
@@ -104,12 +110,15 @@ public partial class App
     /// </remarks>
     public async Task<Response> WsgiApp(Environ environ)
     {
+        if (!_started) EnsureStarted();
         _proxyFix?.Apply(environ);
         var ctx = CreateRequestContext(environ);
+        // Null unless someone listens to MicroFlask's spans or metrics: then the request is timed and traced.
+        var observation = MicroFlaskTelemetry.RequestObserved ? RequestObservation.Start(environ) : null;
         Exception? error = null;
+        Response? response = null;
         try
         {
-            Response response;
             try
             {
                 await ctx.PushAsync();
@@ -126,6 +135,7 @@ public partial class App
         finally
         {
             await ctx.AutoPopAsync(error);
+            observation?.Stop(ctx, response, error);
         }
     }
 

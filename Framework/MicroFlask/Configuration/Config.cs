@@ -1,13 +1,15 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
 namespace MicroFlask;
 
 /// <summary>
 /// The app's settings, keyed like Flask's (<c>SECRET_KEY</c>, <c>SESSION_COOKIE_NAME</c>...) and holding Flask's
-/// defaults. Load more from a JSON file (<see cref="FromJsonFile"/>) or from the environment
-/// (<see cref="FromPrefixedEnv"/>: <c>MICROFLASK_SECRET_KEY</c> sets SECRET_KEY).
+/// defaults. Load more from a JSON file (<see cref="FromJsonFile"/>), from the environment
+/// (<see cref="FromPrefixedEnv"/>: <c>MICROFLASK_SECRET_KEY</c> sets SECRET_KEY), from any <c>IConfiguration</c>
+/// section (<see cref="FromConfiguration"/>) or from appsettings.json as ASP.NET Core layers it (<see cref="FromAppSettings"/>).
 /// </summary>
 public sealed class Config : IDictionary<string, object?>
 {
@@ -225,6 +227,49 @@ public sealed class Config : IDictionary<string, object?>
         return this;
     }
 
+    /// <summary>
+    /// Copies every key of <paramref name="section"/> into the config, e.g. the host's
+    /// <c>builder.Configuration.GetSection("MicroFlask")</c>. Values are read as <see cref="FromPrefixedEnv"/> reads
+    /// them ("5" is a number, "true" a bool, else a string); a nested section becomes a dictionary at its key, and
+    /// a section of 0, 1, 2... keys (a JSON array) a list.
+    /// </summary>
+    public Config FromConfiguration(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        foreach (var child in section.GetChildren()) this[child.Key] = FromSection(child);
+        return this;
+    }
+
+    /// <summary>
+    /// Reads the section <paramref name="sectionName"/> of <c>appsettings.json</c>, then <c>appsettings.{environment}.json</c>,
+    /// then the environment variables (<c>MicroFlask__SECRET_KEY</c>), each later source winning, as ASP.NET Core
+    /// layers them: the same files configure the app standalone or mounted. The environment is ASPNETCORE_ENVIRONMENT,
+    /// else DOTNET_ENVIRONMENT, else Production; the files are looked for in <paramref name="basePath"/> (the current
+    /// directory by default, ASP.NET Core's content root) and may be missing.
+    /// </summary>
+    public Config FromAppSettings(string sectionName = "MicroFlask", string? basePath = null, string? environment = null)
+    {
+        environment ??= Hosting.HostEnvironment.Name;
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(basePath ?? Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        return FromConfiguration(configuration.GetSection(sectionName));
+    }
+
+    private static object? FromSection(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count == 0) return section.Value is null ? null : ParseEnvValue(section.Value);
+        // The configuration binder's convention: an array arrives as the keys 0, 1, 2...
+        var indexes = children.Select(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1).ToList();
+        if (indexes.Order().SequenceEqual(Enumerable.Range(0, children.Count)))
+            return children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(FromSection).ToList();
+        return children.ToDictionary(c => c.Key, FromSection);
+    }
+
     private static object? ParseEnvValue(string raw)
     {
         try
@@ -241,7 +286,8 @@ public sealed class Config : IDictionary<string, object?>
     private static object? FromJson(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        // Boxed apart: a conditional of long and double would make every integer a double.
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Null or JsonValueKind.Undefined => null,

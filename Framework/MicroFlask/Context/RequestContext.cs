@@ -1,6 +1,7 @@
 using MicroFlask.Http;
 using MicroFlask.Sessions;
 using MicroFlask.Wsgi;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroFlask.Context;
 
@@ -14,6 +15,8 @@ public sealed class RequestContext
     internal static readonly LocalStack<RequestContext> Stack = new();
     private AppContext? _implicitAppContext;
     private ISession? _session;
+    private IServiceProvider? _services;
+    private AsyncServiceScope? _scope;
 
     /// <summary>
     /// Wraps <paramref name="environ"/> in a <see cref="Request"/> for <paramref name="app"/>, with the body limits
@@ -49,6 +52,13 @@ public sealed class RequestContext
         get => _session ?? throw new InvalidOperationException("The session is opened when the request context is pushed.");
         internal set => _session = value;
     }
+
+    /// <summary>
+    /// The services of this request: the host's request scope when mounted in ASP.NET Core, else a scope of
+    /// <see cref="App.Services"/> opened on first use and disposed when the context is popped.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The app has no services (no <see cref="App.ConfigureServices"/>, no <see cref="App.Services"/>).</exception>
+    public IServiceProvider Services => _services ??= OpenServices();
 
     /// <summary>The flashed messages taken from the session by the first <see cref="Flash.GetMessages"/> of this request.</summary>
     internal IReadOnlyList<(string Category, string Message)>? Flashes { get; set; }
@@ -117,6 +127,23 @@ public sealed class RequestContext
         MatchRequest();
     }
 
+    /// <summary>A view's service parameter: resolved from <see cref="Services"/> (compiled into the view's call).</summary>
+    internal object GetRequiredService(Type type) => Services.GetRequiredService(type);
+
+    /// <summary>A view's optional service parameter (one with a default value): null when there is no such service or no provider.</summary>
+    internal object? GetOptionalService(Type type) =>
+        _services is null && Request.Environ.RequestServices is null && App.Services is null ? null : Services.GetService(type);
+
+    private IServiceProvider OpenServices()
+    {
+        if (Request.Environ.RequestServices is { } hosted) return hosted;
+        var root = App.Services ?? throw new InvalidOperationException(
+            "This request asked for a service but the app has none: register services with app.ConfigureServices(services => ...) or set app.Services.");
+        var scope = root.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        _scope = scope;
+        return scope.ServiceProvider;
+    }
+
     /// <summary>Matches the URL against the app's map; a failure is kept in <see cref="Request.RoutingException"/> and raised at dispatch.</summary>
     internal void MatchRequest() => App.MatchRequest(Request);
 
@@ -135,7 +162,15 @@ public sealed class RequestContext
             if (ReferenceEquals(Stack.Top, this)) Stack.Pop();
             // The uploads' temporary files go with the request, after the teardown hooks that might still read them.
             await Request.ReleaseBodyAsync();
-            if (_implicitAppContext is not null) await _implicitAppContext.PopAsync(error);
+            try
+            {
+                if (_implicitAppContext is not null) await _implicitAppContext.PopAsync(error);
+            }
+            finally
+            {
+                // The scope this request opened, after every teardown hook (they may still use its services).
+                if (_scope is { } scope) await scope.DisposeAsync();
+            }
         }
     }
 }

@@ -76,6 +76,12 @@ public sealed class Environ : IDictionary<string, object?>
     /// <summary>The ASP.NET Core request, when the app is mounted in an ASP.NET Core app; null when it serves itself.</summary>
     internal Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; set; }
 
+    /// <summary>
+    /// The request's scoped services when a host already made a scope (mounted in ASP.NET Core: the
+    /// <c>HttpContext.RequestServices</c>); the app then uses it instead of opening its own scope from <see cref="App.Services"/>.
+    /// </summary>
+    public IServiceProvider? RequestServices { get; set; }
+
     /// <summary>Cancelled when the client goes away.</summary>
     public CancellationToken RequestAborted { get; set; }
 

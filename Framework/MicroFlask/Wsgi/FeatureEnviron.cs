@@ -34,6 +34,8 @@ internal static class FeatureEnviron
             RequestAborted = features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? default,
             Features = features,
             HttpContext = httpContext,
+            // Mounted: views take their services from the host's request scope, as its own endpoints do.
+            RequestServices = httpContext?.RequestServices,
         };
         SetPath(environ, request, mountPath);
         return environ;

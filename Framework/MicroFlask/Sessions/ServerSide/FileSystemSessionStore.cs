@@ -105,6 +105,23 @@ public sealed class FileSystemSessionStore : ISessionStore
     /// <summary>No limit: a file is named by the SHA-256 of its id (72 characters with the extension), whatever the id's length.</summary>
     public int MaxKeyBytes => int.MaxValue;
 
+    /// <summary>Writes, reads back and deletes a probe file in <see cref="Directory"/>: the folder exists and is writable.</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken)
+    {
+        // Not named *.session, so that eviction and loading never see it.
+        var probe = Path.Combine(Directory, ".health-" + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            await File.WriteAllBytesAsync(probe, "ok"u8.ToArray(), cancellationToken);
+            var read = await File.ReadAllBytesAsync(probe, cancellationToken);
+            if (read.Length != 2) throw new IOException($"The probe file {probe} read back {read.Length} bytes instead of 2.");
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+    }
+
     /// <summary>Describes the store in logs and errors.</summary>
     public override string ToString() => "filesystem " + Directory;
 

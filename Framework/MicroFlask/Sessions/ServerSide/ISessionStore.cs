@@ -31,4 +31,10 @@ public interface ISessionStore : IAsyncDisposable
     /// start-up a SESSION_KEY_PREFIX that leaves no room for its own ids.
     /// </summary>
     int MaxKeyBytes => int.MaxValue;
+
+    /// <summary>
+    /// Checks that the store answers (a Redis PING, a SQL <c>SELECT 1</c>...), for health checks; throws when it does
+    /// not. A store with nothing to reach (memory) is always healthy, the default.
+    /// </summary>
+    ValueTask PingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

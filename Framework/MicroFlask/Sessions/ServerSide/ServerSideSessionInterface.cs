@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MicroFlask.Http;
 using MicroFlask.Signing;
+using MicroFlask.Telemetry;
 
 namespace MicroFlask.Sessions.ServerSide;
 
@@ -22,6 +23,7 @@ public class ServerSideSessionInterface : SessionInterface
     private const int MaxIdCharacters = 256;
     private readonly int _maxIdCharacters;
     private SignerCache? _signer;
+    private string? _storeType;
 
     /// <summary>Sessions stored in <paramref name="store"/>, described in logs as <paramref name="storeName"/> (the store's text by default).</summary>
     public ServerSideSessionInterface(ISessionStore store, ServerSideSessionOptions? options = null, string? storeName = null)
@@ -267,6 +269,8 @@ public class ServerSideSessionInterface : SessionInterface
     /// </remarks>
     private async ValueTask<T> RunAsync<T>(App app, string operation, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)
     {
+        // Null unless someone listens to MicroFlask's spans or metrics.
+        var observation = MicroFlaskTelemetry.StoreObserved ? StoreObservation.Start(StoreType, operation, StoreName) : null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.OperationTimeout);
         Task<T>? running = null;
@@ -281,7 +285,13 @@ public class ServerSideSessionInterface : SessionInterface
             }
             // The failures are logged where the session interface is called; the recovery is seen here.
             app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow());
-            return running is null ? pending.Result : running.Result;
+            var result = running is null ? pending.Result : running.Result;
+            observation?.Stop(null);
+            return result;
+        }
+        catch (Exception e) when (observation is not null && Observe(observation, e, cancellationToken))
+        {
+            throw; // never taken: Observe records the failure and returns false
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -326,6 +336,16 @@ public class ServerSideSessionInterface : SessionInterface
         _ = running.ContinueWith(static task => _ = task.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    private static bool Observe(StoreObservation observation, Exception e, CancellationToken cancellationToken)
+    {
+        // A client that went away is not the store's failure.
+        observation.Stop(e is OperationCanceledException && cancellationToken.IsCancellationRequested ? null : e);
+        return false;
+    }
+
+    /// <summary>The store's kind for metrics, "redis" for a RedisSessionStore: few values, unlike <see cref="StoreName"/>.</summary>
+    private string StoreType => _storeType ??= StoreObservation.TypeOf(Store);
 
     // A class, published by one reference write: concurrent requests never see keys of one signer with another.
     private sealed record SignerCache(string[] Keys, Signer Signer);
