@@ -225,7 +225,8 @@ public partial class App
     {
         if (Signals.GotRequestException.HasReceivers) Signals.GotRequestException.Send(this, e);
 
-        if (e is HttpException http)
+        // An HTTP error raised outside dispatch (a session store down) gets its page; a trapped one is unhandled, as in Flask.
+        if (e is HttpException http && !TrapHttpException(http))
             return await FinalizeRequestAsync(ctx, await HandleHttpExceptionAsync(ctx, http), fromErrorHandler: true);
 
         var propagate = Config["PROPAGATE_EXCEPTIONS"] is bool configured ? configured : Testing || Debug;
