@@ -123,7 +123,7 @@ public class AppRoutingTests
         var response = await app.TestClient().GetAsync("/dir?sort=name");
 
         response.StatusCode.ShouldBe(308);
-        response.Location.ShouldBe("/dir/?sort=name");
+        response.Location.ShouldBe("http://localhost/dir/?sort=name");
     }
 
     [Test]
@@ -134,7 +134,7 @@ public class AppRoutingTests
 
         var response = await app.TestClient().OpenAsync(new Testing.EnvironBuilder("GET", "/dir") { ScriptName = "/app" });
 
-        response.Location.ShouldBe("/app/dir/");
+        response.Location.ShouldBe("http://localhost/app/dir/");
     }
 
     [Test]

@@ -62,6 +62,14 @@ internal static class FlaskSessionCases
                 ("huge", 1e300),
                 ("third", 1.0 / 3))),
         new(
+            "non-finite numbers",
+            """{"nan": float("nan"), "inf": float("inf"), "ninf": float("-inf"), "l": [float("nan"), 1.0]}""",
+            Dict(
+                ("nan", double.NaN),
+                ("inf", double.PositiveInfinity),
+                ("ninf", double.NegativeInfinity),
+                ("l", new List<object?> { double.NaN, 1.0 }))),
+        new(
             "nested",
             """{"a": [1, [2, (3, {"b": None})], {"c": True, "d": False}]}""",
             Dict(("a", new List<object?>

@@ -15,6 +15,20 @@ public class CookieTests
             "sid=abc; Domain=example.com; Expires=Wed, 02 Jan 2030 03:04:05 GMT; Max-Age=60; Secure; HttpOnly; Path=/app; SameSite=Lax; Partitioned");
     }
 
+    // Werkzeug 3.1's dump_cookie: port and leading dots dropped, non-ASCII IDNA-encoded.
+    [TestCase(".example.com", "example.com")]
+    [TestCase("..example.com", "example.com")]
+    [TestCase("example.com:8080", "example.com")]
+    [TestCase(".localhost", "localhost")]
+    [TestCase("bücher.example", "xn--bcher-kva.example")]
+    public void SetCookie_Domain_NormalizedAsWerkzeug(string domain, string sent)
+    {
+        var response = new Response();
+        response.SetCookie("a", "1", domain: domain);
+
+        response.Headers["Set-Cookie"].ShouldBe($"a=1; Domain={sent}; Path=/");
+    }
+
     [Test]
     public void SetCookie_Plain_HasOnlyPath()
     {

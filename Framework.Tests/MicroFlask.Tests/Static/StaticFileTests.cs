@@ -148,7 +148,6 @@ public class StaticFileTests
     [TestCase("/static/%2E%2E%2Fsecret.txt")]
     [TestCase("/static/css%2f..%2f..%2fsecret.txt")]
     [TestCase("/static/css/../../secret.txt")]
-    [TestCase("/static/%2fetc%2fpasswd")]
     [TestCase("/static/..%5csecret.txt")]
     [TestCase("/static/link-out.txt")]
     [TestCase("/static/dir-out/secret.txt")]
@@ -157,6 +156,15 @@ public class StaticFileTests
         var response = await _files.CreateApp().TestClient().GetAsync(url);
 
         response.StatusCode.ShouldBe(404);
+    }
+
+    [Test]
+    public async Task Get_EncodedLeadingSlash_RedirectsInsideTheFolderAsFlask()
+    {
+        var response = await _files.CreateApp().TestClient().GetAsync("/static/%2fetc%2fpasswd");
+
+        response.StatusCode.ShouldBe(308);
+        response.Location.ShouldBe("http://localhost/static/etc/passwd");
     }
 
     [Test]

@@ -19,6 +19,7 @@ public partial class App
     public App RegisterBlueprint(Blueprint blueprint, string? urlPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(blueprint);
+        EnsureSetupAllowed("register_blueprint");
         if (_blueprints.ContainsKey(blueprint.Name))
             throw new InvalidOperationException($"A blueprint named '{blueprint.Name}' is already registered. Blueprint names must be unique.");
         _blueprints[blueprint.Name] = blueprint;
@@ -27,8 +28,11 @@ public partial class App
         var prefix = urlPrefix ?? blueprint.UrlPrefix;
         foreach (var route in blueprint.Routes)
         {
-            var endpoint = route.Endpoint ?? Views.ViewFunction.EndpointName(route.View.Method) ?? EndpointFromRule(route.Rule);
-            AddUrlRule(JoinPrefix(prefix, route.Rule), blueprint.Name + "." + endpoint, route.View, route.Methods, route.StrictSlashes);
+            var methods = (route.Methods ?? ["GET"]).Select(m => m.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+            var endpoint = route.Endpoint is null
+                ? DefaultEndpoint(route.View, route.Rule, methods, blueprint.Name + ".")
+                : blueprint.Name + "." + route.Endpoint;
+            AddRule("register_blueprint", JoinPrefix(prefix, route.Rule), endpoint, route.View, route.Methods, route.StrictSlashes);
         }
         return this;
     }

@@ -53,7 +53,7 @@ public partial class App
     /// </summary>
     protected virtual async ValueTask<object?> HandleUserExceptionAsync(RequestContext ctx, Exception e)
     {
-        if (e is HttpException http && !Config.GetBool("TRAP_HTTP_EXCEPTIONS")) return await HandleHttpExceptionAsync(ctx, http);
+        if (e is HttpException http && !TrapHttpException(http)) return await HandleHttpExceptionAsync(ctx, http);
         var handler = FindErrorHandler(ctx, e);
         if (handler is null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
         return await handler!(e);
@@ -70,19 +70,35 @@ public partial class App
         return handler is null ? e : await handler(e);
     }
 
+    /// <summary>
+    /// Flask's <c>trap_http_exception</c>: TRAP_HTTP_EXCEPTIONS traps every HTTP error, TRAP_BAD_REQUEST_ERRORS the 400s.
+    /// A trapped error goes to a handler for its code or type if there is one, else it is unhandled: re-raised when
+    /// exceptions propagate (Testing, Debug), a 500 otherwise.
+    /// </summary>
+    protected virtual bool TrapHttpException(HttpException e) =>
+        Config.GetBool("TRAP_HTTP_EXCEPTIONS") || (Config.GetBool("TRAP_BAD_REQUEST_ERRORS") && e.Code == 400);
+
     private Func<Exception, ValueTask<object?>>? FindErrorHandler(RequestContext ctx, Exception e)
     {
-        // Flask's order: by code (blueprint, then app), then by type (blueprint, then app).
+        // Flask's order: the handlers of the error's code (blueprint, then app), then those of no code. Within a code,
+        // the most specific class wins, as Flask walks the MRO: a handler for a subclass of HttpException beats the
+        // handler registered for its code number, which stands for the plain HttpException of that code.
         var blueprint = BlueprintOf(ctx);
         if (e is HttpException http)
         {
+            if (blueprint?.ErrorHandlers.FindByType(e.GetType(), stopAt: typeof(HttpException)) is { } blueprintBySubclass) return blueprintBySubclass;
             if (blueprint?.ErrorHandlers.FindByCode(http.Code) is { } blueprintByCode) return blueprintByCode;
+            if (FindAppHandlerByType(e.GetType(), stopAt: typeof(HttpException)) is { } bySubclass) return bySubclass;
             if (_codeHandlers.TryGetValue(http.Code, out var byCode)) return error => byCode((HttpException)error);
         }
         if (blueprint?.ErrorHandlers.FindByType(e.GetType()) is { } blueprintByType) return blueprintByType;
+        return FindAppHandlerByType(e.GetType());
+    }
 
-        // The most specific registered type wins, walking up from the exception's own type, as Flask walks the MRO.
-        for (var type = e.GetType(); type is not null; type = type.BaseType)
+    // The most specific registered type wins, walking up from the exception's own type (to stopAt, excluded).
+    private Func<Exception, ValueTask<object?>>? FindAppHandlerByType(Type exceptionType, Type? stopAt = null)
+    {
+        for (var type = exceptionType; type is not null && type != stopAt; type = type.BaseType)
         {
             foreach (var (handledType, handler) in _typeHandlers)
             {

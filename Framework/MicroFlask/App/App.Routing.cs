@@ -11,47 +11,111 @@ public partial class App
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ValueProperties = new();
 
+    private readonly Dictionary<string, Delegate> _viewFunctions = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Adds a route (Flask's <c>@app.route</c>): <c>app.Route("/user/&lt;int:id&gt;", (int id) =&gt; $"User {id}")</c>.
     /// The view's parameters bind by name to the URL variables, or by type to Request, ISession, G, App,
     /// CancellationToken and the app's services (<see cref="ConfigureServices"/>); it may be sync or async. <paramref name="endpoint"/> defaults to the method's name
-    /// (first letter lower case), or for a lambda to the rule's first static segment ("index" for "/").
+    /// (first letter lower case), or for a lambda to the rule's static segments joined by '_' ("index" for "/",
+    /// "user_edit" for "/user/&lt;name&gt;/edit"), made unique with the method or a number when taken.
+    /// <paramref name="defaults"/> (<c>new { page = 1 }</c>) are passed to the view as Werkzeug's rule defaults.
     /// </summary>
-    public Rule Route(string rule, Delegate view, string[]? methods = null, string? endpoint = null, bool? strictSlashes = null) =>
-        AddUrlRule(rule, endpoint, view, methods, strictSlashes);
+    public Rule Route(string rule, Delegate view, string[]? methods = null, string? endpoint = null, bool? strictSlashes = null,
+        object? defaults = null, bool? mergeSlashes = null) =>
+        AddRule("route", rule, endpoint, view, methods, strictSlashes, defaults, mergeSlashes, redirectTo: null);
 
     /// <summary>A GET route (Flask's <c>@app.get</c>).</summary>
-    public Rule Get(string rule, Delegate view, string? endpoint = null) => AddUrlRule(rule, endpoint, view, ["GET"]);
+    public Rule Get(string rule, Delegate view, string? endpoint = null) => AddRule("get", rule, endpoint, view, ["GET"]);
 
     /// <summary>A POST route (Flask's <c>@app.post</c>).</summary>
-    public Rule Post(string rule, Delegate view, string? endpoint = null) => AddUrlRule(rule, endpoint, view, ["POST"]);
+    public Rule Post(string rule, Delegate view, string? endpoint = null) => AddRule("post", rule, endpoint, view, ["POST"]);
 
     /// <summary>A PUT route.</summary>
-    public Rule Put(string rule, Delegate view, string? endpoint = null) => AddUrlRule(rule, endpoint, view, ["PUT"]);
+    public Rule Put(string rule, Delegate view, string? endpoint = null) => AddRule("put", rule, endpoint, view, ["PUT"]);
 
     /// <summary>A DELETE route.</summary>
-    public Rule Delete(string rule, Delegate view, string? endpoint = null) => AddUrlRule(rule, endpoint, view, ["DELETE"]);
+    public Rule Delete(string rule, Delegate view, string? endpoint = null) => AddRule("delete", rule, endpoint, view, ["DELETE"]);
 
     /// <summary>A PATCH route.</summary>
-    public Rule Patch(string rule, Delegate view, string? endpoint = null) => AddUrlRule(rule, endpoint, view, ["PATCH"]);
+    public Rule Patch(string rule, Delegate view, string? endpoint = null) => AddRule("patch", rule, endpoint, view, ["PATCH"]);
 
     /// <summary>
     /// Registers <paramref name="view"/> for <paramref name="rule"/> (Flask's <c>add_url_rule</c>). OPTIONS is
     /// answered automatically unless the view lists it or PROVIDE_AUTOMATIC_OPTIONS is off; HEAD follows GET.
+    /// Without a view, the rule serves <paramref name="endpoint"/>'s view (Flask's tutorial adds <c>"/"</c> as
+    /// <c>index</c> this way), or redirects to <paramref name="redirectTo"/> (<c>"/new/&lt;id&gt;"</c>) with a 308.
+    /// A second, different view under an endpoint that has one is an error, as in Flask.
     /// </summary>
-    public Rule AddUrlRule(string rule, string? endpoint, Delegate view, IEnumerable<string>? methods = null, bool? strictSlashes = null)
+    public Rule AddUrlRule(string rule, string? endpoint, Delegate? view = null, IEnumerable<string>? methods = null, bool? strictSlashes = null,
+        object? defaults = null, bool? mergeSlashes = null, string? redirectTo = null) =>
+        AddRule("add_url_rule", rule, endpoint, view, methods, strictSlashes, defaults, mergeSlashes, redirectTo);
+
+    private Rule AddRule(string setupMethod, string rule, string? endpoint, Delegate? view, IEnumerable<string>? methods,
+        bool? strictSlashes = null, object? defaults = null, bool? mergeSlashes = null, string? redirectTo = null)
     {
-        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(rule);
+        EnsureSetupAllowed(setupMethod);
+        if (view is null && endpoint is null && redirectTo is null)
+            throw new ArgumentException("A rule without a view needs an endpoint whose view it serves, or a redirectTo target.", nameof(view));
         var methodSet = (methods ?? ["GET"]).Select(m => m.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
         var automaticOptions = !methodSet.Contains("OPTIONS") && Config.GetBool("PROVIDE_AUTOMATIC_OPTIONS", true);
         if (automaticOptions) methodSet.Add("OPTIONS");
 
-        endpoint ??= ViewFunction.EndpointName(view.Method) ?? EndpointFromRule(rule);
-        var added = UrlMap.Add(rule, endpoint, methodSet, strictSlashes);
+        endpoint ??= DefaultEndpoint(view!, rule, methodSet, prefix: "");
+        if (view is not null && _viewFunctions.TryGetValue(endpoint, out var existing) && !existing.Equals(view))
+            throw new InvalidOperationException(
+                $"View function mapping is overwriting an existing endpoint function: {endpoint}. Give the second view its own endpoint.");
+        var added = UrlMap.Add(rule, endpoint, methodSet, strictSlashes, mergeSlashes, ToDictionary(defaults), redirectTo);
         added.ProvideAutomaticOptions = automaticOptions;
-        added.Handler = ViewFunction.Create(view, added, endpoint);
-        CheckViewIfStarted(added.Handler);
+        if (view is not null)
+        {
+            _viewFunctions[endpoint] = view;
+            added.Handler = ViewFunction.Create(view, added, endpoint);
+            CheckViewIfStarted(added.Handler);
+        }
         return added;
+    }
+
+    /// <summary>
+    /// The view of a rule added without one: its endpoint's view, bound to this rule's variables (Flask dispatches by
+    /// endpoint, so such a rule calls whatever view the endpoint has).
+    /// </summary>
+    private ViewFunction HandlerOf(Rule rule)
+    {
+        if (rule.Handler is { } handler) return handler;
+        if (!_viewFunctions.TryGetValue(rule.Endpoint, out var view))
+            throw new InvalidOperationException(
+                $"The rule '{rule.Pattern}' has no view, and no view is registered for its endpoint '{rule.Endpoint}': add one with that endpoint.");
+        return rule.Handler = ViewFunction.Create(view, rule, rule.Endpoint);
+    }
+
+    /// <summary>
+    /// The endpoint of a view registered without one: the method's name, or for a lambda (which has none) the
+    /// rule's static segments; a lambda's name that is taken gets the method, then a number, so each stays reachable.
+    /// </summary>
+    private string DefaultEndpoint(Delegate view, string rule, IReadOnlySet<string> methods, string prefix)
+    {
+        if (ViewFunction.EndpointName(view.Method) is { } named) return prefix + named;
+        var name = prefix + EndpointFromRule(rule);
+        if (!_viewFunctions.ContainsKey(name)) return name;
+        var declared = methods.Where(m => m is not ("HEAD" or "OPTIONS")).Order(StringComparer.Ordinal).Select(m => m.ToLowerInvariant());
+        var withMethods = name + "_" + string.Join("_", declared);
+        if (!_viewFunctions.ContainsKey(withMethods)) return withMethods;
+        for (var n = 2; ; n++)
+        {
+            if (!_viewFunctions.ContainsKey(withMethods + "_" + n)) return withMethods + "_" + n;
+        }
+    }
+
+    /// <summary>Flask's <c>_check_setup_finished</c>: rules added once requests are served would apply to some and not others.</summary>
+    private void EnsureSetupAllowed(string setupMethod)
+    {
+        if (_gotFirstRequest)
+            throw new InvalidOperationException(
+                $"The setup method '{setupMethod}' can no longer be called on the application. It has already handled its first request, " +
+                "any changes will not be applied consistently. Make sure all routes, blueprints and hooks needed to set up the application " +
+                "are added before running it.");
     }
 
     /// <summary>
@@ -104,10 +168,8 @@ public partial class App
 
     private static string EndpointFromRule(string rule)
     {
-        foreach (var segment in rule.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!segment.StartsWith('<')) return segment;
-        }
+        var segments = rule.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(segment => !segment.Contains('<')).ToArray();
+        if (segments.Length > 0) return string.Join("_", segments);
         return rule.Trim('/').Length == 0 ? "index" : rule;
     }
 }

@@ -191,7 +191,7 @@ public partial class App
         var rule = request.UrlRule!;
         if (rule.ProvideAutomaticOptions && request.Method == "OPTIONS")
             return new ValueTask<object?>(MakeDefaultOptionsResponse(request));
-        return rule.Handler!.InvokeAsync(request.ViewArgs, ctx);
+        return HandlerOf(rule).InvokeAsync(request.ViewArgs, ctx);
     }
 
     /// <summary>
@@ -237,7 +237,8 @@ public partial class App
     {
         if (Signals.GotRequestException.HasReceivers) Signals.GotRequestException.Send(this, e);
 
-        if (e is HttpException http)
+        // An HTTP error raised outside dispatch (a session store down) gets its page; a trapped one is unhandled, as in Flask.
+        if (e is HttpException http && !TrapHttpException(http))
             return await FinalizeRequestAsync(ctx, await HandleHttpExceptionAsync(ctx, http), fromErrorHandler: true);
 
         var propagate = Config["PROPAGATE_EXCEPTIONS"] is bool configured ? configured : Testing || Debug;
@@ -261,13 +262,19 @@ public partial class App
         try
         {
             var match = UrlMap.Match(request.Path, request.Method);
+            // An empty PATH_INFO (the app's root asked for without its slash) is sent to "/", as Werkzeug does.
+            if (string.IsNullOrEmpty(request.Environ.PathInfo) && match.Rule.StrictSlashes) throw new RequestRedirectException("/");
             request.UrlRule = match.Rule;
             request.ViewArgs = match.Arguments;
         }
         catch (RequestRedirectException redirect)
         {
+            // Absolute, as Werkzeug's RequestRedirect: scheme and host of this request, the query string kept.
             var query = request.Environ.QueryString;
-            var location = request.ScriptRoot + redirect.NewUrl + (query.Length > 0 ? "?" + query : "");
+            var target = redirect.NewUrl;
+            var location = target.Contains("://", StringComparison.Ordinal)
+                ? target
+                : request.Environ.UrlScheme + "://" + request.Host + request.ScriptRoot + target + (query.Length > 0 ? "?" + query : "");
             request.RoutingException = new RequestRedirectException(location, redirect.Code);
         }
         catch (HttpException e)

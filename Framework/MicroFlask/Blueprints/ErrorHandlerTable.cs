@@ -19,10 +19,10 @@ internal sealed class ErrorHandlerTable
 
     internal Func<Exception, ValueTask<object?>>? FindByCode(int code) => _byCode.GetValueOrDefault(code);
 
-    internal Func<Exception, ValueTask<object?>>? FindByType(Type exceptionType)
+    internal Func<Exception, ValueTask<object?>>? FindByType(Type exceptionType, Type? stopAt = null)
     {
-        // Walk up from the exception's own type, as Flask walks the MRO.
-        for (var type = exceptionType; type is not null; type = type.BaseType)
+        // Walk up from the exception's own type (to stopAt, excluded), as Flask walks the MRO.
+        for (var type = exceptionType; type is not null && type != stopAt; type = type.BaseType)
         {
             foreach (var (handledType, handler) in _byType)
             {

@@ -319,6 +319,7 @@ public sealed class Config : IDictionary<string, object?>
         yield return new("MAX_FORM_PARTS", 1_000L);
         yield return new("SEND_FILE_MAX_AGE_DEFAULT", null);
         yield return new("TRAP_HTTP_EXCEPTIONS", false);
+        yield return new("TRAP_BAD_REQUEST_ERRORS", null);
         yield return new("PREFERRED_URL_SCHEME", "http");
         yield return new("MAX_COOKIE_SIZE", 4093L);
         yield return new("PROVIDE_AUTOMATIC_OPTIONS", true);

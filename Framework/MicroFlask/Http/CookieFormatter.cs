@@ -18,7 +18,7 @@ internal static class CookieFormatter
 
         var builder = new StringBuilder(96);
         builder.Append(key).Append('=').Append(Quote(value ?? ""));
-        if (!string.IsNullOrEmpty(domain)) builder.Append("; Domain=").Append(domain);
+        if (!string.IsNullOrEmpty(domain)) builder.Append("; Domain=").Append(NormalizeDomain(domain));
         if (expires is not null) builder.Append("; Expires=").Append(HttpDate.Format(expires.Value));
         if (maxAge is not null)
             builder.Append("; Max-Age=").Append(((long)Math.Max(0, maxAge.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
@@ -28,6 +28,15 @@ internal static class CookieFormatter
         if (normalizedSameSite is not null) builder.Append("; SameSite=").Append(normalizedSameSite);
         if (partitioned) builder.Append("; Partitioned");
         return builder.ToString();
+    }
+
+    // Werkzeug 3 drops a port and the leading dots (RFC 6265 ignores a leading dot, so ".example.com" means
+    // the same to a browser) and IDNA-encodes the rest.
+    private static string NormalizeDomain(string domain)
+    {
+        var colon = domain.IndexOf(':');
+        var host = (colon < 0 ? domain : domain[..colon]).TrimStart('.');
+        return Ascii.IsValid(host) || host.Length == 0 ? host : new IdnMapping().GetAscii(host);
     }
 
     private static string? NormalizeSameSite(string? sameSite)

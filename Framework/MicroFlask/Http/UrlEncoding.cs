@@ -43,8 +43,10 @@ internal static class UrlEncoding
     {
         string s => s,
         Guid g => g.ToString("D"),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        // Python's str(float), as Werkzeug writes it: 1.0 keeps its ".0", 1e20 is "1e+20".
+        double d when !double.IsFinite(d) => double.IsNaN(d) ? "nan" : d > 0 ? "inf" : "-inf",
+        double d => Sessions.Json.PythonJsonWriter.FormatFloat(d),
+        float f => Sessions.Json.PythonJsonWriter.FormatFloat(double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

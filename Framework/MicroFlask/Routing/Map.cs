@@ -20,6 +20,9 @@ public sealed class Map
     /// <summary>The strict-slashes setting for rules added without their own.</summary>
     public bool StrictSlashes { get; set; } = true;
 
+    /// <summary>The merge-slashes setting for rules added without their own: <c>/a//b</c> redirects to <c>/a/b</c>.</summary>
+    public bool MergeSlashes { get; set; } = true;
+
     /// <summary>The converters patterns can name; add custom ones before adding rules that use them.</summary>
     public ConverterRegistry Converters { get; } = new();
 
@@ -30,21 +33,22 @@ public sealed class Map
     /// Adds a rule. <paramref name="methods"/> null means GET (HEAD is added wherever GET is). Throws
     /// <see cref="ArgumentException"/> for a malformed pattern, an unknown converter or a repeated variable.
     /// </summary>
-    public Rule Add(string pattern, string endpoint, IEnumerable<string>? methods = null, bool? strictSlashes = null)
+    public Rule Add(string pattern, string endpoint, IEnumerable<string>? methods = null, bool? strictSlashes = null,
+        bool? mergeSlashes = null, IReadOnlyDictionary<string, object?>? defaults = null, string? redirectTo = null)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
-        var rule = new Rule(pattern, endpoint, methods, strictSlashes ?? StrictSlashes, Converters);
+        var rule = new Rule(pattern, endpoint, methods, strictSlashes ?? StrictSlashes, Converters, mergeSlashes ?? MergeSlashes, defaults, redirectTo);
         _rules.Add(rule);
         _matcher.Add(rule);
         if (!rule.HasVariables)
         {
-            ListFor(_staticRules, pattern).Add(rule);
+            ListFor(_staticRules, rule.MergeSlashes ? MergeRepeatedSlashes(pattern) : pattern).Add(rule);
         }
 
-        // Building prefers the rule using the most values, as Werkzeug does; ties keep the order added.
+        // Building prefers the rule using the most values, then the most defaults, as Werkzeug does; ties keep the order added.
         var sameEndpoint = ListFor(_byEndpoint, endpoint);
-        var at = sameEndpoint.FindIndex(other => other.Arguments.Count < rule.Arguments.Count);
+        var at = sameEndpoint.FindIndex(other => BuildOrder(other).CompareTo(BuildOrder(rule)) < 0);
         sameEndpoint.Insert(at < 0 ? sameEndpoint.Count : at, rule);
         return rule;
     }
@@ -59,23 +63,26 @@ public sealed class Map
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(method);
         path = Normalize(path);
-
-        // Most requests hit a rule without variables: one lookup, no allocation.
-        if (_staticRules.TryGetValue(path, out var candidates))
+        var found = TryMatch(path, method, out var outcome);
+        if (found is null && MergeSlashes && path.Contains("//", StringComparison.Ordinal))
         {
-            foreach (var rule in candidates)
+            // Only a failed match is retried with the slashes merged, so "/p/<path:x>" still sees "a//b" as it came.
+            var merged = MergeRepeatedSlashes(path);
+            var mergedMatch = TryMatch(merged, method, out var mergedOutcome);
+            if (mergedMatch is { Rule.MergeSlashes: true })
             {
-                if (rule.Methods.Contains(method))
-                {
-                    return new RouteMatch(rule, NoArguments);
-                }
+                throw new RequestRedirectException(UrlEncoding.QuotePath(merged));
+            }
+
+            if (mergedOutcome.SlashRequired)
+            {
+                throw new RequestRedirectException(UrlEncoding.QuotePath(merged + "/"));
             }
         }
 
-        var outcome = _matcher.Match(path, method);
-        if (outcome.Rule is not null)
+        if (found is not null)
         {
-            return new RouteMatch(outcome.Rule, outcome.Arguments!);
+            return Redirected(found.Value, method) ?? found.Value;
         }
 
         if (outcome.SlashRequired)
@@ -90,6 +97,56 @@ public sealed class Map
 
         throw new HttpException(404);
     }
+
+    private RouteMatch? TryMatch(string path, string method, out RuleMatcher.Outcome outcome)
+    {
+        outcome = default;
+
+        // Most requests hit a rule without variables: one lookup, no allocation.
+        if (_staticRules.TryGetValue(path, out var candidates))
+        {
+            foreach (var rule in candidates)
+            {
+                if (rule.Methods.Contains(method))
+                {
+                    return new RouteMatch(rule, rule.StaticArguments);
+                }
+            }
+        }
+
+        outcome = _matcher.Match(path, method);
+        return outcome.Rule is null ? null : new RouteMatch(outcome.Rule, outcome.Arguments!);
+    }
+
+    // Werkzeug's redirect_to, and its redirect_defaults: "/page/1" goes to the sibling rule "/page/" whose default is page 1.
+    private RouteMatch? Redirected(RouteMatch match, string method)
+    {
+        if (match.Rule.RedirectTo is not null)
+        {
+            throw new RequestRedirectException(match.Rule.RedirectTarget(match.Arguments));
+        }
+
+        if (!_byEndpoint.TryGetValue(match.Rule.Endpoint, out var siblings) || siblings.Count == 1)
+        {
+            return null;
+        }
+
+        foreach (var sibling in siblings)
+        {
+            if (sibling.ProvidesDefaultsFor(match.Rule) && sibling.Methods.Contains(method) && sibling.DefaultsAgreeWith(match.Arguments) &&
+                sibling.TryBuild(match.Arguments, out var url) is null)
+            {
+                throw new RequestRedirectException(url);
+            }
+        }
+
+        return null;
+    }
+
+    private static (int Arguments, int Defaults) BuildOrder(Rule rule) => (rule.BuildArguments.Length, rule.Defaults?.Count ?? 0);
+
+    internal static string MergeRepeatedSlashes(string path) =>
+        System.Text.RegularExpressions.Regex.Replace(path, "/{2,}", "/");
 
     /// <summary>The methods some rule accepts for <paramref name="path"/>, e.g. for an OPTIONS reply or an Allow header.</summary>
     public IReadOnlySet<string> AllowedMethods(string path)
@@ -128,7 +185,7 @@ public sealed class Map
         {
             foreach (var rule in rules)
             {
-                if ((wanted is null || rule.Methods.Contains(wanted)) && !rule.MissingFrom(values).Any())
+                if ((wanted is null || rule.Methods.Contains(wanted)) && !rule.MissingFrom(values).Any() && rule.DefaultsAgreeWith(values))
                 {
                     rejection = rule.TryBuild(values, out var url);
                     if (rejection is null)
@@ -157,8 +214,9 @@ public sealed class Map
             $"Offered values: [{string.Join(", ", offered)}].";
     }
 
+    // Werkzeug matches "/" + the path without its leading slashes: "//a" is "/a".
     private static string Normalize(string path) =>
-        path.Length == 0 ? "/" : path[0] == '/' ? path : "/" + path;
+        path.Length == 0 ? "/" : path.Length > 1 && path[1] == '/' ? "/" + path.TrimStart('/') : path[0] == '/' ? path : "/" + path;
 
     private static List<Rule> ListFor(Dictionary<string, List<Rule>> index, string key)
     {

@@ -70,21 +70,10 @@ public abstract class NumberConverter<T> : RouteConverter
             throw new RouteValidationException($"'{value}' is not a number: pass a number or its text.");
         }
 
-        if (T.IsNegative(number) && !Signed)
-        {
-            throw new RouteValidationException($"{Format(number)} is negative: give the converter signed=True to allow it.");
-        }
-
-        CheckRange(number);
+        // Werkzeug builds what it is given, bounds, sign and digit count unchecked: only padding is applied.
         var text = Format(number);
         var negative = text.StartsWith('-');
         var unsigned = (negative ? text[1..] : text).PadLeft(FixedDigits, '0');
-        if (FixedDigits > 0 && unsigned.Length > FixedDigits)
-        {
-            // Matching would reject it, so refuse to build a URL that leads nowhere.
-            throw new RouteValidationException(string.Create(CultureInfo.InvariantCulture, $"{text} has more than {FixedDigits} digits."));
-        }
-
         return negative ? "-" + unsigned : unsigned;
     }
 

@@ -17,19 +17,40 @@ public sealed class Rule
     private readonly string[] _variables;
     private bool _provideAutomaticOptions;
 
-    internal Rule(string pattern, string endpoint, IEnumerable<string>? methods, bool strictSlashes, ConverterRegistry converters)
+    internal Rule(string pattern, string endpoint, IEnumerable<string>? methods, bool strictSlashes, ConverterRegistry converters,
+        bool mergeSlashes = true, IReadOnlyDictionary<string, object?>? defaults = null, string? redirectTo = null)
     {
-        var parsed = RuleParser.Parse(pattern, converters);
+        var parsed = RuleParser.Parse(mergeSlashes ? MergeSlashesOf(pattern) : pattern, converters);
         Pattern = pattern;
         Endpoint = endpoint;
         StrictSlashes = strictSlashes;
+        MergeSlashes = mergeSlashes;
+        Defaults = defaults is { Count: > 0 } ? defaults.ToFrozenDictionary(StringComparer.Ordinal) : null;
+        RedirectTo = redirectTo;
         Parts = parsed.Parts;
         Converters = parsed.Converters;
         Steps = parsed.Steps;
         _variables = parsed.Variables;
         _declaredMethods = NormalizeMethods(methods);
         Methods = _declaredMethods;
+        var defaultNames = Defaults?.Keys.Where(key => Array.IndexOf(_variables, key) < 0) ?? [];
+        BuildArguments = [.. _variables, .. defaultNames];
     }
+
+    /// <summary>Whether <c>/a//b</c> redirects to this rule's <c>/a/b</c>, and repeated slashes in the pattern count as one.</summary>
+    public bool MergeSlashes { get; }
+
+    /// <summary>
+    /// Values the view receives on top of the URL's (Werkzeug's <c>defaults</c>); building this rule only uses them, so
+    /// <c>/page/</c> with <c>page = 1</c> is built for page 1, and <c>/page/1</c> of a sibling rule redirects here.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? Defaults { get; }
+
+    /// <summary>Where a match redirects (308) instead of calling a view, e.g. <c>/new/&lt;id&gt;</c>; null for a normal rule.</summary>
+    public string? RedirectTo { get; }
+
+    /// <summary>The variables and the default names, as Werkzeug's <c>arguments</c>: what building can consume.</summary>
+    internal string[] BuildArguments { get; }
 
     /// <summary>The pattern as written, e.g. <c>/user/&lt;int:id&gt;</c>.</summary>
     public string Pattern { get; }
@@ -87,11 +108,13 @@ public sealed class Rule
     {
         if (_variables.Length == 0)
         {
-            arguments = NoArguments;
+            arguments = StaticArguments;
             return true;
         }
 
-        var converted = new Dictionary<string, object?>(_variables.Length, StringComparer.Ordinal);
+        var converted = Defaults is null
+            ? new Dictionary<string, object?>(_variables.Length, StringComparer.Ordinal)
+            : new Dictionary<string, object?>(Defaults, StringComparer.Ordinal);
         for (var i = 0; i < _variables.Length; i++)
         {
             try
@@ -109,9 +132,81 @@ public sealed class Rule
         return true;
     }
 
-    /// <summary>The variables of this rule that <paramref name="values"/> does not give (null counts as not given).</summary>
+    /// <summary>The view arguments of a match without variables: the defaults, or none.</summary>
+    internal IReadOnlyDictionary<string, object?> StaticArguments => Defaults ?? NoArguments;
+
+    /// <summary>The variables of this rule that <paramref name="values"/> does not give (null counts as not given), defaults aside.</summary>
     internal IEnumerable<string> MissingFrom(IReadOnlyDictionary<string, object?> values) =>
-        _variables.Where(name => !values.TryGetValue(name, out var value) || value is null);
+        _variables.Where(name => (!values.TryGetValue(name, out var value) || value is null) && Defaults?.ContainsKey(name) != true);
+
+    /// <summary>
+    /// Werkzeug's <c>suitable_for</c> on defaults: a value given for a default must equal it, so <c>/page/</c>
+    /// (page 1) is not built for page 2.
+    /// </summary>
+    internal bool DefaultsAgreeWith(IReadOnlyDictionary<string, object?> values)
+    {
+        if (Defaults is null)
+        {
+            return true;
+        }
+
+        foreach (var (key, fallback) in Defaults)
+        {
+            if (values.TryGetValue(key, out var value) && value is not null && !SameValue(value, fallback))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Werkzeug's <c>provides_defaults_for</c>: this rule is the canonical URL of <paramref name="rule"/>'s match.</summary>
+    internal bool ProvidesDefaultsFor(Rule rule) =>
+        Defaults is not null && !ReferenceEquals(this, rule) && Endpoint == rule.Endpoint && RedirectTo is null &&
+        BuildArguments.Order(StringComparer.Ordinal).SequenceEqual(rule.BuildArguments.Order(StringComparer.Ordinal));
+
+    /// <summary>The <see cref="RedirectTo"/> target with this match's values written in, as Werkzeug does.</summary>
+    internal string RedirectTarget(IReadOnlyDictionary<string, object?> arguments) =>
+        System.Text.RegularExpressions.Regex.Replace(RedirectTo!, "<([^>]+)>", match =>
+        {
+            var name = match.Groups[1].Value;
+            var index = Array.IndexOf(_variables, name);
+            if (!arguments.TryGetValue(name, out var value) || value is null)
+            {
+                throw new InvalidOperationException($"The redirect target '{RedirectTo}' of rule '{Pattern}' names <{name}>, which the rule does not have.");
+            }
+
+            return index >= 0 ? Converters[index].ToUrl(value) : UrlEncoding.QuotePath(UrlEncoding.Format(value));
+        });
+
+    // Python compares 1 and 1.0 equal; the texts they build to are the closest .NET has.
+    private static bool SameValue(object value, object? fallback) =>
+        Equals(value, fallback) || (fallback is not null && UrlEncoding.Format(value) == UrlEncoding.Format(fallback));
+
+    // Werkzeug merges repeated slashes of the pattern's text, never inside a <variable(...)>.
+    private static string MergeSlashesOf(string pattern)
+    {
+        if (!pattern.Contains("//", StringComparison.Ordinal))
+        {
+            return pattern;
+        }
+
+        var merged = new StringBuilder(pattern.Length);
+        var depth = 0;
+        foreach (var c in pattern)
+        {
+            depth += c == '<' ? 1 : c == '>' ? -1 : 0;
+            if (c == '/' && depth == 0 && merged.Length > 0 && merged[^1] == '/')
+            {
+                continue;
+            }
+
+            merged.Append(c);
+        }
+
+        return merged.ToString();
+    }
 
     /// <summary>Builds path and query; returns the converter's complaint instead when one rejects a value.</summary>
     internal string? TryBuild(IReadOnlyDictionary<string, object?> values, out string url)
@@ -126,21 +221,22 @@ public sealed class Rule
             }
 
             var name = _variables[step.VariableIndex];
+            var given = values.TryGetValue(name, out var provided) && provided is not null ? provided : Defaults![name];
             try
             {
-                path.Append(Converters[step.VariableIndex].ToUrl(values[name]!));
+                path.Append(Converters[step.VariableIndex].ToUrl(given!));
             }
             catch (RouteValidationException e)
             {
                 url = string.Empty;
-                return $"The rule '{Pattern}' rejected {name}={UrlEncoding.Format(values[name]!)}: {e.Message.TrimEnd('.')}.";
+                return $"The rule '{Pattern}' rejected {name}={UrlEncoding.Format(given!)}: {e.Message.TrimEnd('.')}.";
             }
         }
 
         var query = new StringBuilder();
         foreach (var (key, value) in values)
         {
-            if (value is not null && Array.IndexOf(_variables, key) < 0)
+            if (value is not null && Array.IndexOf(_variables, key) < 0 && Defaults?.ContainsKey(key) != true)
             {
                 UrlEncoding.AppendQueryPair(query, key, value);
             }

@@ -115,6 +115,9 @@ internal sealed class ViewFunction
             CheckVariableType(rule.Converters[index], parameter, rule.Pattern, endpoint);
             return Expression.Call(ConvertArgumentMethod.MakeGenericMethod(type), args, Expression.Constant(name));
         }
+        // A rule default (Werkzeug's defaults=) reaches the view as a URL variable would.
+        if (rule.Defaults?.ContainsKey(name) == true)
+            return Expression.Call(ConvertArgumentMethod.MakeGenericMethod(type), args, Expression.Constant(name));
         if (type == typeof(Request)) return Expression.Property(context, nameof(RequestContext.Request));
         if (type == typeof(ISession)) return Expression.Property(context, nameof(RequestContext.Session));
         if (type == typeof(App)) return Expression.Property(context, nameof(RequestContext.App));

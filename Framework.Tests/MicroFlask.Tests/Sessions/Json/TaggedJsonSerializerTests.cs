@@ -113,7 +113,11 @@ public class TaggedJsonSerializerTests
     [TestCase("")]
     [TestCase("{")]
     [TestCase("{} {}")]
-    [TestCase("NaN")]
+    [TestCase("nan")]
+    [TestCase("-NaN")]
+    [TestCase("[1NaN]")]
+    [TestCase("[NaN1]")]
+    [TestCase("Infinityx")]
     [TestCase("[1,]")]
     public void Loads_NotJson_Throws(string json) => Should.Throw<JsonException>(() => Serializer.Loads(json));
 
@@ -123,9 +127,21 @@ public class TaggedJsonSerializerTests
     [TestCase("""{" di":{}}""")]
     public void Loads_TagWithWrongContent_Throws(string json) => Should.Throw<FormatException>(() => Serializer.Loads(json));
 
-    [TestCase(double.NaN)]
-    [TestCase(double.PositiveInfinity)]
-    public void Dumps_NonFiniteNumber_Throws(double value) => Should.Throw<NotSupportedException>(() => Serializer.Dumps(value));
+    // Python's json.dumps (allow_nan, as Flask leaves it) writes these bare words.
+    [TestCase(double.NaN, "NaN")]
+    [TestCase(double.PositiveInfinity, "Infinity")]
+    [TestCase(double.NegativeInfinity, "-Infinity")]
+    public void Dumps_NonFiniteNumber_WritesPythonsWord(double value, string json) => Serializer.Dumps(value).ShouldBe(json);
+
+    [Test]
+    public void Loads_NonFiniteNumbers_ReadAsPythonDoes()
+    {
+        var value = (Dictionary<string, object?>)Serializer.Loads("""{"a":NaN,"b":[Infinity, -Infinity],"c":"NaN Infinity"}""")!;
+
+        double.IsNaN((double)value["a"]!).ShouldBeTrue();
+        value["b"].ShouldBe(new List<object?> { double.PositiveInfinity, double.NegativeInfinity });
+        value["c"].ShouldBe("NaN Infinity");
+    }
 
     [Test]
     public void Dumps_UnsupportedType_ThrowsNamingIt() =>

@@ -76,13 +76,19 @@ internal sealed class PythonJsonWriter(IBufferWriter<byte> output)
     /// <summary>Python's <c>repr(float)</c>: the shortest digits that round-trip, laid out by Python's rules.</summary>
     public void WriteFloat(double value)
     {
-        if (!double.IsFinite(value))
+        // Not JSON, but what Python's json.dumps writes (allow_nan is on in Flask), and what it reads back.
+        if (double.IsNaN(value))
         {
-            // Python would write NaN or Infinity, which is not JSON and which System.Text.Json cannot read back.
-            throw new NotSupportedException($"The session cannot store {value}: only finite numbers are JSON.");
+            WriteRaw("NaN"u8);
         }
-
-        WriteAscii(FormatFloat(value));
+        else if (double.IsInfinity(value))
+        {
+            WriteRaw(value > 0 ? "Infinity"u8 : "-Infinity"u8);
+        }
+        else
+        {
+            WriteAscii(FormatFloat(value));
+        }
     }
 
     internal static string FormatFloat(double value)

@@ -12,20 +12,21 @@ internal static class TaggedJsonReader
 
     public static object? Read(ReadOnlySpan<byte> json)
     {
+        var nonFinite = NonFiniteNumbers(ref json);
         var reader = new Utf8JsonReader(json, s_options);
         if (!reader.Read())
         {
             throw new JsonException("The payload is empty.");
         }
 
-        var value = ReadValue(ref reader);
+        var value = ReadValue(ref reader, nonFinite);
 
         // Anything after the value is an error, as for Python's json.loads; the reader throws on it.
         reader.Read();
         return value;
     }
 
-    private static object? ReadValue(ref Utf8JsonReader reader)
+    private static object? ReadValue(ref Utf8JsonReader reader, Dictionary<long, double>? nonFinite)
     {
         switch (reader.TokenType)
         {
@@ -37,7 +38,7 @@ internal static class TaggedJsonReader
                     reader.Read();
 
                     // A repeated key keeps its last value, as in Python.
-                    dictionary[key] = ReadValue(ref reader);
+                    dictionary[key] = ReadValue(ref reader, nonFinite);
                 }
 
                 return dictionary.Count == 1 ? Untag(dictionary) : dictionary;
@@ -45,14 +46,16 @@ internal static class TaggedJsonReader
                 var list = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    list.Add(ReadValue(ref reader));
+                    list.Add(ReadValue(ref reader, nonFinite));
                 }
 
                 return list;
             case JsonTokenType.String:
                 return reader.GetString();
             case JsonTokenType.Number:
-                return ReadNumber(ref reader);
+                return nonFinite is not null && nonFinite.TryGetValue(reader.TokenStartIndex, out var special)
+                    ? special
+                    : ReadNumber(ref reader);
             case JsonTokenType.True:
                 return true;
             case JsonTokenType.False:
@@ -62,6 +65,75 @@ internal static class TaggedJsonReader
             default:
                 throw new JsonException($"Unexpected {reader.TokenType}.");
         }
+    }
+
+    /// <summary>
+    /// Python's json writes and reads NaN, Infinity and -Infinity as bare words, which Utf8JsonReader refuses. Each
+    /// one outside a string is overwritten in a copy by a 0 padded with spaces to the same length, so every offset
+    /// stays put, and its value is remembered by offset for <see cref="ReadValue"/>.
+    /// </summary>
+    private static Dictionary<long, double>? NonFiniteNumbers(ref ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOfAny((byte)'N', (byte)'I') < 0)
+        {
+            return null;
+        }
+
+        Dictionary<long, double>? found = null;
+        byte[]? copy = null;
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (inString)
+            {
+                if (b == '\\')
+                {
+                    i++;
+                }
+                else if (b == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            if (b == '"')
+            {
+                inString = true;
+                continue;
+            }
+
+            // Only where a value may start: "1NaN" and "-NaN" stay as they are, for the reader to refuse as Python does.
+            if (i > 0 && json[i - 1] is not ((byte)'[' or (byte)',' or (byte)':' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                continue;
+            }
+
+            var rest = json[i..];
+            var (length, number) = rest.StartsWith("NaN"u8) ? (3, double.NaN)
+                : rest.StartsWith("Infinity"u8) ? (8, double.PositiveInfinity)
+                : rest.StartsWith("-Infinity"u8) ? (9, double.NegativeInfinity)
+                : (0, 0.0);
+            if (length == 0)
+            {
+                continue;
+            }
+
+            copy ??= json.ToArray();
+            copy[i] = (byte)'0';
+            copy.AsSpan(i + 1, length - 1).Fill((byte)' ');
+            (found ??= [])[i] = number;
+            i += length - 1;
+        }
+
+        if (copy is not null)
+        {
+            json = copy;
+        }
+
+        return found;
     }
 
     private static object ReadNumber(ref Utf8JsonReader reader)

@@ -23,7 +23,7 @@ namespace MicroFlask.Sessions.Json;
 /// <item><term>sbyte, byte, short, ushort, int, uint, long, ulong, BigInteger</term><description>integer →
 /// long, or BigInteger when it does not fit in a long (Python integers have no size limit)</description></item>
 /// <item><term>double, float</term><description>number as Python's repr (<c>1.0</c>, <c>1e-05</c>) → double;
-/// NaN and infinities are refused</description></item>
+/// NaN and ±infinity as Python's <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c></description></item>
 /// <item><term><see cref="JsonTuple"/>, any <see cref="ITuple"/> (ValueTuple, Tuple)</term><description>
 /// <c>{" t":[...]}</c> → <see cref="JsonTuple"/></description></item>
 /// <item><term>byte[]</term><description><c>{" b":"base64"}</c> (standard alphabet, padded) → byte[]</description></item>
