@@ -27,6 +27,9 @@ public sealed class DynamoDbSessionStore : ISessionStore
     // An expression may be 4 KB long: this many changed keys per UpdateItem keep it well inside that.
     internal const int MaxKeysPerUpdate = 100;
 
+    // DynamoDB makes an on-demand table ACTIVE within seconds; past this something is wrong with it.
+    private static readonly TimeSpan TableCreationTimeout = TimeSpan.FromMinutes(1);
+
     private readonly IAmazonDynamoDB _client;
     private readonly bool _ownsClient;
     private readonly TimeProvider _timeProvider;
@@ -287,9 +290,13 @@ public sealed class DynamoDbSessionStore : ISessionStore
         {
             // Another process created it meanwhile: wait for it like for our own.
         }
+        // Real time, not the session clock: this waits for the server. A request's own deadline usually ends it sooner.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (await TableStatusAsync(cancellationToken) is { } status && status != TableStatus.ACTIVE)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), _timeProvider, cancellationToken);
+            if (waited.Elapsed > TableCreationTimeout)
+                throw new InvalidOperationException($"Session table {this} is still {status} after {TableCreationTimeout.TotalSeconds:0} s: check the table in DynamoDB.");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
         try
         {
