@@ -19,6 +19,7 @@ read -r -a CLUSTER_PORTS <<<"${SERVICES_REDIS_CLUSTER_PORTS:-7001 7002 7003}"
 MEMCACHED_PORT="${SERVICES_MEMCACHED_PORT:-11211}"
 PG_PORT="${SERVICES_POSTGRES_PORT:-5433}"
 MONGO_PORT="${SERVICES_MONGODB_PORT:-27017}"
+DYNAMODB_PORT="${SERVICES_DYNAMODB_PORT:-8000}"
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_USER=microflask
@@ -27,6 +28,7 @@ PG_DATABASE=microflask_test
 CONGO_PACKAGE="@push.rocks/smartmongo@2.2.0"
 CONGO_DEPS=(bson@6.10.4 mingo@7.2.7 @push.rocks/smartfs@1.5.0 @push.rocks/smartpath@5.1.0
   @push.rocks/smartpromise@4.2.3 @push.rocks/smartrx@3.0.10)
+DYNALITE_PACKAGE="dynalite@4.0.0"
 
 say() { echo "services: $*"; }
 die() { echo "services: ERROR: $*" >&2; exit 1; }
@@ -141,6 +143,21 @@ install_congodb() {
     npm install --ignore-scripts --no-audit --no-fund --loglevel=error "${CONGO_DEPS[@]}" >/dev/null
   ) || die "CongoDB install failed (npm pack / npm install in $dir)"
   [ -f "$dir/package/dist_ts/congodb/index.js" ] || die "CongoDB package has no dist_ts/congodb/index.js"
+  touch "$dir/.installed"
+}
+
+# dynalite: an in-memory server that answers DynamoDB's API, installed on its own under .services/.
+install_dynalite() {
+  local dir="$SVC/dynalite"
+  [ -f "$dir/.installed" ] && return 0
+  say "installing dynalite ($DYNALITE_PACKAGE) under $dir"
+  rm -rf "$dir" && mkdir -p "$dir"
+  (
+    cd "$dir"
+    echo '{ "private": true }' >package.json
+    npm install --no-audit --no-fund --loglevel=error "$DYNALITE_PACKAGE" >/dev/null
+  ) || die "dynalite install failed (npm install in $dir)"
+  [ -f "$dir/node_modules/dynalite/cli.js" ] || die "dynalite package has no cli.js"
   touch "$dir/.installed"
 }
 
@@ -314,6 +331,22 @@ start_congodb() {
 
 stop_congodb() { stop_pidfile "congodb :$MONGO_PORT" "$SVC/congodb/congodb.pid" node; }
 
+# --- dynalite (DynamoDB API) ----------------------------------------------------------------
+
+start_dynalite() {
+  local dir="$SVC/dynalite"
+  if proc_alive "$(pid_from "$dir/dynalite.pid")" node; then return 0; fi
+  if port_open "$DYNAMODB_PORT"; then say "dynalite: port $DYNAMODB_PORT already served, using it"; return 0; fi
+  install_dynalite
+  # No --path: tables live in memory. New tables turn ACTIVE after 100 ms instead of 500, for quicker tests.
+  setsid node "$dir/node_modules/dynalite/cli.js" --host 127.0.0.1 --port "$DYNAMODB_PORT" --createTableMs 100 \
+    >"$dir/dynalite.log" 2>&1 </dev/null &
+  echo $! >"$dir/dynalite.pid"
+  wait_for "dynalite (127.0.0.1:$DYNAMODB_PORT)" "port_open $DYNAMODB_PORT" 300 "$dir/dynalite.log" $!
+}
+
+stop_dynalite() { stop_pidfile "dynalite :$DYNAMODB_PORT" "$SVC/dynalite/dynalite.pid" node; }
+
 # --- status ----------------------------------------------------------------------------------
 
 line() { printf '%-22s %-38s %s\n' "$1" "$2" "$3"; }
@@ -345,6 +378,8 @@ status() {
   line postgresql "127.0.0.1:$PG_PORT/$PG_DATABASE" "$(state_of "$(pg_pid)" postgres pg_ready)"
   line "congodb (mongodb)" "127.0.0.1:$MONGO_PORT" \
     "$(state_of "$(pid_from "$SVC/congodb/congodb.pid")" node "port_open $MONGO_PORT")"
+  line "dynalite (dynamodb)" "127.0.0.1:$DYNAMODB_PORT" \
+    "$(state_of "$(pid_from "$SVC/dynalite/dynalite.pid")" node "port_open $DYNAMODB_PORT")"
 }
 
 # --- commands --------------------------------------------------------------------------------
@@ -357,10 +392,12 @@ start_all() {
   start_memcached
   start_postgres
   start_congodb
+  start_dynalite
   status
 }
 
 stop_all() {
+  stop_dynalite
   stop_congodb
   stop_postgres
   stop_memcached

@@ -9,6 +9,8 @@ internal static class TestServers
 
     internal static string Memcached => Read("MICROFLASK_TEST_MEMCACHED", "127.0.0.1:11211");
 
+    internal static string DynamoDb => Read("MICROFLASK_TEST_DYNAMODB", "http://127.0.0.1:8000");
+
     internal static string MongoDb => Read("MICROFLASK_TEST_MONGODB", "mongodb://127.0.0.1:27017");
 
     private static string Read(string name, string fallback) => Prerequisite.ServerAddress(name, fallback);

@@ -8,7 +8,9 @@ namespace MicroFlask.Sessions.Tests.ServerSide;
 /// The behaviour every server-side store must have, run through an <see cref="App"/> and its test client. Each store's
 /// fixture inherits it and says how to make the store (<see cref="CreateStoreAsync"/>), whether its server keeps
 /// time itself (<see cref="ServerKeepsTime"/>: TTL tests then wait for real); a store that can lose its server
-/// inherits <see cref="UnreachableStoreContract"/> instead, which adds the outage tests. Every test uses its own key prefix, so a shared server
+/// inherits <see cref="UnreachableStoreContract"/> instead, which adds the outage tests. A store that documents
+/// last-write-wins says so with <see cref="LastWriteWinsAttribute"/>, and the concurrent-merge tests
+/// (<see cref="ConcurrentMergeTestAttribute"/>) are not generated for it. Every test uses its own key prefix, so a shared server
 /// needs no cleaning between tests.
 /// </summary>
 public abstract class SessionStoreContract
@@ -478,7 +480,7 @@ public abstract class SessionStoreContract
         (await StoredAsync(sid.ShouldNotBeNull())).ShouldBeNull();
     }
 
-    [Test]
+    [ConcurrentMergeTest]
     public async Task Save_FiftyParallelRequestsOnOneSession_KeepsEveryKey()
     {
         var app = CreateApp();
@@ -498,7 +500,7 @@ public abstract class SessionStoreContract
         keys.Length.ShouldBe(51);
     }
 
-    [Test]
+    [ConcurrentMergeTest]
     public async Task Save_TwoRequestsWriteOneKey_LaterSaveWinsForThatKeyOnly()
     {
         var gates = new SessionTestApp.Gates();
@@ -523,7 +525,7 @@ public abstract class SessionStoreContract
         (await setup.GetAsync("/get/other")).Text.ShouldBe("early");
     }
 
-    [Test]
+    [ConcurrentMergeTest]
     public async Task Save_RemoveWhileAnotherRequestSets_KeepsTheOtherKey()
     {
         var gates = new SessionTestApp.Gates();

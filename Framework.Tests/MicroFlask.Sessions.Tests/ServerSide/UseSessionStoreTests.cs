@@ -51,15 +51,30 @@ public class UseSessionStoreTests
         }
     }
 
-    [TestCase("null")]
-    [TestCase(null)]
-    public void UseSessionStore_NullOrUnset_InstallsNoSessions(string? type)
+    [Test]
+    public void UseSessionStore_Null_InstallsNoSessions()
     {
-        var app = NewApp(("SESSION_TYPE", type));
+        var app = NewApp(("SESSION_TYPE", "null"));
 
         app.UseSessionStore();
 
         app.SessionInterface.ShouldBeOfType<NullSessionInterface>();
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("  ")]
+    public void UseSessionStore_TypeUnset_ThrowsNamingTheChoices(string? type)
+    {
+        var app = NewApp(("SESSION_TYPE", type));
+
+        var message = Should.Throw<InvalidOperationException>(app.UseSessionStore).Message;
+
+        message.ShouldSatisfyAllConditions(
+            m => m.ShouldContain("SESSION_TYPE"),
+            m => m.ShouldContain("\"redis\""),
+            m => m.ShouldContain("\"dynamodb\""),
+            m => m.ShouldContain("\"distributedcache\""));
     }
 
     [Test]

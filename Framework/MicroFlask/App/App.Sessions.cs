@@ -8,19 +8,31 @@ public partial class App
 {
     /// <summary>
     /// Installs the session interface that SESSION_TYPE names (Flask-Session's <c>Session(app)</c>): "null", "memory",
-    /// "filesystem", "sqlalchemy"/"sql", "redis", "memcached" or "mongodb", configured by the store's own keys
-    /// (SESSION_FILE_DIR, SESSION_SQL_URL, SESSION_REDIS...). Unset SESSION_TYPE means "null". Call it after the config
-    /// is loaded: a bad type or a missing connection fails here, at start-up, rather than at the first request. The store
-    /// it builds is closed by <see cref="DisposeAsync"/>.
+    /// "filesystem", "distributedcache", "sqlalchemy"/"sql", "redis", "memcached", "mongodb" or "dynamodb", configured by
+    /// the store's own keys (SESSION_FILE_DIR, SESSION_SQL_URL, SESSION_REDIS...). Call it after the config is loaded: an
+    /// unset or unknown type, or a missing connection, fails here, at start-up, rather than at the first request. A SESSION_*
+    /// key the chosen type does not read is logged as a warning, and so is a store that does not answer a first call within
+    /// SESSION_STORE_TIMEOUT (checked in the background: start-up does not wait for it). The store it builds is closed by
+    /// <see cref="DisposeAsync"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">An unknown SESSION_TYPE, a missing package or a missing or invalid setting (named in the message).</exception>
+    /// <exception cref="InvalidOperationException">SESSION_TYPE unset or unknown, a missing package or a missing or invalid setting (named in the message).</exception>
     public App UseSessionStore()
     {
         var type = Config.GetString("SESSION_TYPE");
-        SessionInterface = SessionStoreRegistry.Resolve(string.IsNullOrWhiteSpace(type) ? "null" : type)(this);
+        // As Flask-Session 0.8: no type is a mistake, not a quiet "no sessions" that a later write blames on SECRET_KEY.
+        if (string.IsNullOrWhiteSpace(type))
+            throw new InvalidOperationException(
+                $"UseSessionStore() needs SESSION_TYPE: set app.Config[\"SESSION_TYPE\"] to one of {SessionStoreRegistry.KnownTypes()} "
+                + "(\"null\" turns sessions off), or do not call UseSessionStore() to keep Flask's signed-cookie session.");
+        SessionInterface = SessionStoreRegistry.Resolve(type)(this);
         DisposeWithApp(SessionInterface);
+        foreach (var (key, hint) in SessionStoreRegistry.UnreadKeys(Config, type)) SessionConfigLog.UnreadKey(Logger, key, hint);
+        if (SessionInterface is ServerSideSessionInterface serverSide) SessionStoreCheck = SessionStoreProbe.WarnIfUnreachableAsync(serverSide, Logger);
         return this;
     }
+
+    /// <summary>The start-up reachability check of the store <see cref="UseSessionStore"/> built (tests await it).</summary>
+    internal Task SessionStoreCheck { get; private set; } = Task.CompletedTask;
 
     /// <summary>
     /// Saves the session of <paramref name="ctx"/> into <paramref name="response"/> (Flask's <c>save_session</c> call).

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using MicroFlask.Sessions;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace MicroFlask.Sessions.ServerSide;
 
 /// <summary>
-/// What each SESSION_TYPE installs, for <see cref="App.UseSessionStore"/>. "null", "memory" and "filesystem" are
-/// built in; "redis", "memcached", "mongodb" and "sqlalchemy"/"sql" live in their own packages, loaded by name
-/// when asked for (their module initializer calls <see cref="Register"/>). Register your own type the same way.
+/// What each SESSION_TYPE installs, for <see cref="App.UseSessionStore"/>, and which SESSION_* keys it reads. "null",
+/// "memory", "filesystem" and "distributedcache" are built in; "redis", "memcached", "mongodb", "dynamodb" and
+/// "sqlalchemy"/"sql" live in their own packages, loaded by name when asked for (their module initializer calls
+/// <see cref="Register(string, Func{App, SessionInterface})"/>). Register your own type the same way.
 /// </summary>
 public static class SessionStoreRegistry
 {
@@ -20,15 +22,51 @@ public static class SessionStoreRegistry
         ["redis"] = "MicroFlask.Sessions.Redis",
         ["memcached"] = "MicroFlask.Sessions.Memcached",
         ["mongodb"] = "MicroFlask.Sessions.MongoDb",
+        ["dynamodb"] = "MicroFlask.Sessions.DynamoDb",
         ["sqlalchemy"] = "MicroFlask.Sessions.Sql",
         ["sql"] = "MicroFlask.Sessions.Sql",
     };
+
+    // Declared before TypeKeys, which uses it: static fields start in this order.
+    private static readonly string[] SqlKeys =
+        ["SESSION_SQL_URL", "SESSION_SQLALCHEMY", "SESSION_SQL_TABLE", "SESSION_SQLALCHEMY_TABLE", "SESSION_SQL_DIALECT", "SESSION_CLEANUP_N_REQUESTS"];
+
+    // The one list of the SESSION_* keys each type reads, beyond SharedKeys (every type) and ServerSideKeys (every
+    // server-side type); UseSessionStore warns about any other SESSION_* key that is set. Add a store's key here.
+    private static readonly ConcurrentDictionary<string, string[]> TypeKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["null"] = [],
+        ["memory"] = ["SESSION_MEMORY_MAX_ENTRIES"],
+        ["filesystem"] = ["SESSION_FILE_DIR", "SESSION_FILE_THRESHOLD"],
+        ["distributedcache"] = [DistributedCacheKey],
+        ["redis"] = ["SESSION_REDIS"],
+        ["memcached"] = ["SESSION_MEMCACHED"],
+        ["mongodb"] = ["SESSION_MONGODB", "SESSION_MONGODB_DB", "SESSION_MONGODB_COLLECT"],
+        ["dynamodb"] = ["SESSION_DYNAMODB", "SESSION_DYNAMODB_TABLE", "SESSION_DYNAMODB_TABLE_EXISTS"],
+        ["sqlalchemy"] = SqlKeys,
+        ["sql"] = SqlKeys,
+    };
+
+    // Flask's own session keys, read by every session interface (the cookie's settings).
+    private static readonly string[] SharedKeys =
+    [
+        "SESSION_TYPE", "SESSION_COOKIE_NAME", "SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SECURE", "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_PARTITIONED", "SESSION_REFRESH_EACH_REQUEST",
+    ];
+
+    // What ServerSideSessionOptions.FromConfig reads.
+    private static readonly string[] ServerSideKeys =
+        ["SESSION_KEY_PREFIX", "SESSION_USE_SIGNER", "SESSION_PERMANENT", "SESSION_ID_LENGTH", "SESSION_STORE_TIMEOUT"];
+
+    /// <summary>The config key that holds the <see cref="IDistributedCache"/> of SESSION_TYPE "distributedcache".</summary>
+    internal const string DistributedCacheKey = "SESSION_DISTRIBUTED_CACHE";
 
     static SessionStoreRegistry()
     {
         Factories["null"] = _ => new NullSessionInterface();
         Factories["memory"] = CreateMemory;
         Factories["filesystem"] = CreateFileSystem;
+        Factories["distributedcache"] = CreateDistributedCache;
     }
 
     /// <summary>Makes <paramref name="sessionType"/> install what <paramref name="factory"/> builds (the last registration wins).</summary>
@@ -37,6 +75,17 @@ public static class SessionStoreRegistry
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionType);
         ArgumentNullException.ThrowIfNull(factory);
         Factories[sessionType.Trim()] = factory;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="sessionType"/> install what <paramref name="factory"/> builds, and names the SESSION_* keys it
+    /// reads beyond the shared ones, so that <see cref="App.UseSessionStore"/> does not warn about them.
+    /// </summary>
+    public static void Register(string sessionType, Func<App, SessionInterface> factory, IEnumerable<string> configKeys)
+    {
+        ArgumentNullException.ThrowIfNull(configKeys);
+        Register(sessionType, factory);
+        TypeKeys[sessionType.Trim()] = [.. configKeys];
     }
 
     /// <summary>
@@ -65,8 +114,50 @@ public static class SessionStoreRegistry
             if (Factories.TryGetValue(type, out factory)) return factory;
             throw new InvalidOperationException($"SESSION_TYPE \"{type}\": {assemblyName} was loaded but did not register \"{type}\".");
         }
-        var known = string.Join(", ", Factories.Keys.Concat(KnownAssemblies.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(k => "\"" + k + "\""));
-        throw new InvalidOperationException($"SESSION_TYPE \"{type}\" is not a session type. Use one of {known}, or register it with SessionStoreRegistry.Register.");
+        throw new InvalidOperationException($"SESSION_TYPE \"{type}\" is not a session type. Use one of {KnownTypes()}, or register it with SessionStoreRegistry.Register.");
+    }
+
+    /// <summary>Every type name, quoted and sorted, for error messages: "dynamodb", "filesystem", ...</summary>
+    internal static string KnownTypes() =>
+        string.Join(", ", Factories.Keys.Concat(KnownAssemblies.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(k => "\"" + k + "\""));
+
+    /// <summary>The SESSION_* keys in <paramref name="config"/> that <paramref name="sessionType"/> does not read, with a hint for each.</summary>
+    internal static IEnumerable<(string Key, string Hint)> UnreadKeys(Config config, string sessionType)
+    {
+        var type = sessionType.Trim();
+        var serverSide = !string.Equals(type, "null", StringComparison.OrdinalIgnoreCase);
+        var read = new HashSet<string>(SharedKeys, StringComparer.Ordinal);
+        if (serverSide) read.UnionWith(ServerSideKeys);
+        if (TypeKeys.TryGetValue(type, out var own)) read.UnionWith(own);
+        var known = new HashSet<string>(SharedKeys.Concat(ServerSideKeys).Concat(TypeKeys.Values.SelectMany(k => k)), StringComparer.Ordinal);
+        foreach (var key in config.Keys.Where(k => k.StartsWith("SESSION_", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            if (read.Contains(key)) continue;
+            if (known.Contains(key))
+            {
+                var owners = TypeKeys.Where(p => p.Value.Contains(key)).Select(p => "\"" + p.Key + "\"").Order(StringComparer.Ordinal);
+                yield return (key, $"only SESSION_TYPE {string.Join(" or ", owners)} reads it, not \"{type}\"");
+            }
+            else
+            {
+                var near = known.Where(k => key.StartsWith(k, StringComparison.Ordinal) || EditDistance(key, k) <= 2).Order(StringComparer.Ordinal).FirstOrDefault();
+                yield return (key, near is null ? "MicroFlask has no such setting" : $"MicroFlask has no such setting; did you mean {near}?");
+            }
+        }
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
     }
 
     private static void LoadStoreAssembly(string type, string assemblyName)
@@ -101,4 +192,26 @@ public static class SessionStoreRegistry
         if (threshold < 1) throw new InvalidOperationException($"SESSION_FILE_THRESHOLD is {threshold}: it must be at least 1.");
         return new FileSystemSessionInterface(directory, (int)threshold, ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app), app.Logger);
     }
+
+    private static SessionInterface CreateDistributedCache(App app)
+    {
+        var cache = FindDistributedCache(app) ?? throw new InvalidOperationException(
+            $"SESSION_TYPE is \"distributedcache\" but no IDistributedCache was given: set app.Config[\"{DistributedCacheKey}\"] to one "
+            + "(a RedisCache, SqlServerCache, MemoryDistributedCache...).");
+        var sessions = new ServerSideSessionInterface(new DistributedCacheSessionStore(cache, new AppTimeProvider(app)), ServerSideSessionOptions.FromConfig(app.Config));
+        SessionConfigLog.LastWriteWins(app.Logger, sessions.StoreName);
+        return sessions;
+    }
+
+    /// <summary>
+    /// The one place the "distributedcache" type finds its cache: SESSION_DISTRIBUTED_CACHE, else the app's services
+    /// (once App exposes an IServiceProvider, ask it here for IDistributedCache).
+    /// </summary>
+    private static IDistributedCache? FindDistributedCache(App app) => app.Config[DistributedCacheKey] switch
+    {
+        IDistributedCache cache => cache,
+        null => null,
+        var other => throw new InvalidOperationException(
+            $"{DistributedCacheKey} must be an IDistributedCache, not a {other.GetType().Name}: set it to the cache instance."),
+    };
 }
