@@ -139,7 +139,7 @@ public sealed partial class MemcachedClient : IDisposable
     }
 
     /// <summary>The server's version (memcached's <c>version</c> command): a cheap round trip that proves it answers.</summary>
-    public async Task<string> VersionAsync(CancellationToken cancellationToken = default)
+    internal async Task<string> VersionAsync(CancellationToken cancellationToken = default)
     {
         var reply = await SimpleAsync("version", "version\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         return reply.StartsWith("VERSION ", StringComparison.Ordinal)
