@@ -138,6 +138,13 @@ public sealed class DynamoDbSessionStore : ISessionStore
         await _client.DeleteItemAsync(new DeleteItemRequest { TableName = Table, Key = KeyOf(id) }, cancellationToken);
     }
 
+    /// <summary>Describes the table (creating it first when allowed): a round trip that proves the server answers.</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        await _client.DescribeTableAsync(new DescribeTableRequest { TableName = Table }, cancellationToken);
+    }
+
     /// <summary>Disposes the client when this store created it; a client passed in is left to its owner.</summary>
     public ValueTask DisposeAsync()
     {

@@ -57,6 +57,9 @@ public sealed class DistributedCacheSessionStore : ISessionStore
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken) => await _cache.RemoveAsync(id, cancellationToken);
 
+    /// <summary>A read of a key no session has: a round trip to the cache's server, when it has one.</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken) => await _cache.GetAsync("microflask:ping", cancellationToken);
+
     /// <summary>Nothing to close: the cache belongs to whoever gave it.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
