@@ -92,7 +92,8 @@ public sealed class FlowTests(HostingMode mode)
         var response = await Client.GetAsync(Url("/items?x=1"));
 
         response.StatusCode.ShouldBe(HttpStatusCode.PermanentRedirect);
-        response.Headers.Location!.OriginalString.ShouldBe(_hosted.Prefix + "/items/?x=1");
+        // Routing redirects are absolute, as Werkzeug makes them.
+        response.Headers.Location!.PathAndQuery.ShouldBe(_hosted.Prefix + "/items/?x=1");
     }
 
     [Test]

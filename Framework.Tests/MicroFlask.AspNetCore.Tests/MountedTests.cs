@@ -170,13 +170,15 @@ public sealed class MountedTests
     }
 
     [Test]
-    public async Task MountPath_ExactlyThePrefix_IsTheRootRule()
+    public async Task MountPath_ExactlyThePrefix_RedirectsToTheRootRule()
     {
         await using var hosted = await HostedApp.StartAsync(HostingMode.Mounted, FlowApp.Create());
 
         var response = await hosted.Client.GetAsync("/flask");
 
-        (await response.Content.ReadAsStringAsync()).ShouldBe("Hello");
+        // An empty PATH_INFO is redirected to "/", as Werkzeug does under a DispatcherMiddleware mount.
+        ((int)response.StatusCode).ShouldBe(308);
+        response.Headers.Location!.AbsolutePath.ShouldBe("/flask/");
     }
 
     [Test]
