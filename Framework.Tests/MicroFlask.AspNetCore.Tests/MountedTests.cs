@@ -26,8 +26,8 @@ public sealed class MountedTests
 
     private static void HeaderAuthentication(WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(HeaderAuthenticationHandler.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.Scheme, null);
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
     }
 

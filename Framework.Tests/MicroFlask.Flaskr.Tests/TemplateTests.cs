@@ -12,12 +12,12 @@ namespace MicroFlask.Flaskr.Tests;
 public class TemplateTests
 {
     private static readonly string Cases = Path.Combine(AppContext.BaseDirectory, "Jinja", "template_cases.json");
-    private static Dictionary<string, (string? Output, string? Error)>? _jinja2;
+    private static Dictionary<string, (string? Output, string? Error)>? Jinja2Results;
 
     public static IEnumerable<string> CaseNames() => JsonContext.Load(Cases).Keys.Order(StringComparer.Ordinal);
 
     [OneTimeSetUp]
-    public async Task RenderWithFlask() => _jinja2 = await Jinja2Runner.RunAsync(
+    public async Task RenderWithFlask() => Jinja2Results = await Jinja2Runner.RunAsync(
         Path.Combine(AppContext.BaseDirectory, "Jinja", "render_flaskr_templates.py"),
         Path.Combine(AppContext.BaseDirectory, "templates"),
         Cases);
@@ -25,7 +25,7 @@ public class TemplateTests
     [TestCaseSource(nameof(CaseNames))]
     public async Task Template_SameHtmlAsFlask(string name)
     {
-        var (expected, error) = _jinja2![name];
+        var (expected, error) = Jinja2Results![name];
         error.ShouldBeNull();
         var testCase = (Dictionary<string, object?>)JsonContext.Load(Cases)[name]!;
         var path = (string)testCase["path"]!;

@@ -91,7 +91,7 @@ public sealed class MemcachedSessionStore : ISessionStore
             if (result == CasResult.Stored) return;
             // Exists: someone wrote in between. NotFound: it expired or was deleted. Either way, read again.
         }
-        throw new MemcachedException(_client.Server, $"cas: session item '{id}' kept changing; gave up after {MaxAttempts} attempts");
+        throw new MemcachedException(_client.Server, $"cas: session item '{id}' kept changing; gave up after {MaxAttempts} attempts (MemcachedSessionStore.MaxAttempts)");
     }
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ namespace MicroFlask.Sessions.Tests.DynamoDb;
 internal static class DynamoDbTestClient
 {
     private static readonly SemaphoreSlim Lock = new(1, 1);
-    private static AmazonDynamoDBClient? _client;
+    private static AmazonDynamoDBClient? Client;
 
     internal static AmazonDynamoDBClient Create(string serviceUrl) =>
         new(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig
@@ -27,7 +27,7 @@ internal static class DynamoDbTestClient
             await Lock.WaitAsync();
             try
             {
-                if (_client is not null) return _client;
+                if (Client is not null) return Client;
                 var client = Create(TestServers.DynamoDb);
                 try
                 {
@@ -38,7 +38,7 @@ internal static class DynamoDbTestClient
                     client.Dispose();
                     throw;
                 }
-                return _client = client;
+                return Client = client;
             }
             finally
             {

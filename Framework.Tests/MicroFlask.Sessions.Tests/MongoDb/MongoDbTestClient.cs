@@ -9,7 +9,7 @@ internal static class MongoDbTestClient
     internal const string Database = "microflask_tests";
 
     private static readonly SemaphoreSlim Lock = new(1, 1);
-    private static MongoClient? _client;
+    private static MongoClient? Shared;
 
     internal static async Task<MongoClient> GetAsync()
     {
@@ -19,7 +19,7 @@ internal static class MongoDbTestClient
             await Lock.WaitAsync();
             try
             {
-                if (_client is not null) return _client;
+                if (Shared is not null) return Shared;
                 var settings = MongoClientSettings.FromConnectionString(TestServers.MongoDb);
                 settings.ServerSelectionTimeout = TimeSpan.FromSeconds(3);
                 var client = new MongoClient(settings);
@@ -32,7 +32,7 @@ internal static class MongoDbTestClient
                     client.Dispose();
                     throw;
                 }
-                return _client = client;
+                return Shared = client;
             }
             finally
             {

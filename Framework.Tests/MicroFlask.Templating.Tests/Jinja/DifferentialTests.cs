@@ -11,19 +11,19 @@ public class DifferentialTests
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Jinja");
     private static readonly string Corpus = Path.Combine(Folder, "corpus");
-    private static Dictionary<string, (string? Output, string? Error)>? _jinja2;
+    private static Dictionary<string, (string? Output, string? Error)>? Jinja2Results;
 
     public static IEnumerable<string> Templates() =>
         Directory.GetFiles(Corpus).Where(f => !f.EndsWith(".json", StringComparison.Ordinal)).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     [OneTimeSetUp]
     public async Task RenderCorpusWithJinja2() =>
-        _jinja2 = await Jinja2Runner.RunAsync(Path.Combine(Folder, "render_with_jinja2.py"), Corpus);
+        Jinja2Results = await Jinja2Runner.RunAsync(Path.Combine(Folder, "render_with_jinja2.py"), Corpus);
 
     [TestCaseSource(nameof(Templates))]
     public void Render_SameAsJinja2(string name)
     {
-        var (expected, error) = _jinja2![name];
+        var (expected, error) = Jinja2Results![name];
         error.ShouldBeNull($"Jinja2 itself failed on {name}");
         var app = new App("differential") { LoggerFactory = NullLoggerFactory.Instance, RootPath = Folder, TemplateFolder = "corpus" };
         var context = JsonContext.Load(Path.Combine(Corpus, Path.GetFileNameWithoutExtension(name) + ".json"));

@@ -12,9 +12,9 @@ public class ViewServicesTests
 
     public sealed class RequestCounter : IAsyncDisposable
     {
-        private static int _next;
+        private static int Next;
 
-        public int Number { get; } = Interlocked.Increment(ref _next);
+        public int Number { get; } = Interlocked.Increment(ref Next);
 
         public bool Disposed { get; private set; }
 

@@ -209,7 +209,7 @@ public sealed partial class MemcachedClient : IDisposable
         }
         catch (SocketException ex)
         {
-            throw new MemcachedException(Server, $"cannot connect ({ex.SocketErrorCode}: {ex.Message})", ex);
+            throw new MemcachedException(Server, $"cannot connect ({ex.SocketErrorCode}: {ex.Message}); check that memcached runs at that address (SESSION_MEMCACHED)", ex);
         }
     }
 

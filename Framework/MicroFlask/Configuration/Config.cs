@@ -178,7 +178,7 @@ public sealed class Config : IDictionary<string, object?>
         if (!File.Exists(path))
         {
             if (optional) return this;
-            throw new FileNotFoundException($"Unable to load configuration file: {path} does not exist.", path);
+            throw new FileNotFoundException($"Unable to load configuration file: {path} does not exist. Create it, or pass optional: true.", path);
         }
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         if (document.RootElement.ValueKind != JsonValueKind.Object)

@@ -20,7 +20,7 @@ public sealed class G
     /// <summary>The value of <paramref name="name"/>; <see cref="KeyNotFoundException"/> when unset.</summary>
     public object? this[string name]
     {
-        get => _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"g has no attribute '{name}'.");
+        get => _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"g has no attribute '{name}': set it first (G.Current[\"{name}\"] = ...), or read it with G.Current.Get<T>(\"{name}\").");
         set => _values[name] = value;
     }
 

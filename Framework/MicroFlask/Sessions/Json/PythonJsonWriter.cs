@@ -16,7 +16,7 @@ namespace MicroFlask.Sessions.Json;
 internal sealed class PythonJsonWriter(IBufferWriter<byte> output)
 {
     // Printable ASCII except the two characters JSON requires escaped; everything else is escaped, as ensure_ascii does.
-    private static readonly SearchValues<char> s_plain = SearchValues.Create(
+    private static readonly SearchValues<char> PlainCharacters = SearchValues.Create(
         " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     public void WriteRaw(ReadOnlySpan<byte> ascii)
@@ -36,7 +36,7 @@ internal sealed class PythonJsonWriter(IBufferWriter<byte> output)
         WriteByte((byte)'"');
         while (!text.IsEmpty)
         {
-            var plain = text.IndexOfAnyExcept(s_plain);
+            var plain = text.IndexOfAnyExcept(PlainCharacters);
             var run = plain < 0 ? text : text[..plain];
             if (!run.IsEmpty)
             {

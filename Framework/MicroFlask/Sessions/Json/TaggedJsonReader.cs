@@ -8,12 +8,12 @@ namespace MicroFlask.Sessions.Json;
 /// <summary>Reads tagged JSON with <see cref="Utf8JsonReader"/> and untags it on the way, innermost values first as Flask does.</summary>
 internal static class TaggedJsonReader
 {
-    private static readonly JsonReaderOptions s_options = new() { MaxDepth = TaggedJsonSerializer.MaxDepth };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = TaggedJsonSerializer.MaxDepth };
 
     public static object? Read(ReadOnlySpan<byte> json)
     {
         var nonFinite = NonFiniteNumbers(ref json);
-        var reader = new Utf8JsonReader(json, s_options);
+        var reader = new Utf8JsonReader(json, ReaderOptions);
         if (!reader.Read())
         {
             throw new JsonException("The payload is empty.");

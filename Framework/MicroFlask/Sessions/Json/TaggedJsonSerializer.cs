@@ -43,7 +43,7 @@ public sealed class TaggedJsonSerializer : IPayloadSerializer
     // Deep enough for any sensible session; a cycle fails here instead of overflowing the stack.
     internal const int MaxDepth = 256;
 
-    private static readonly HashSet<string> s_tags = [" t", " b", " m", " u", " d", " di"];
+    private static readonly HashSet<string> Tags = [" t", " b", " m", " u", " d", " di"];
 
     /// <summary>The shared instance; the serializer holds no state.</summary>
     public static TaggedJsonSerializer Default { get; } = new();
@@ -73,7 +73,7 @@ public sealed class TaggedJsonSerializer : IPayloadSerializer
     public object? Deserialize(ReadOnlySpan<byte> data) => TaggedJsonReader.Read(data);
 
     /// <summary>True when <paramref name="key"/> is one of Flask's tags.</summary>
-    internal static bool IsTag(string key) => s_tags.Contains(key);
+    internal static bool IsTag(string key) => Tags.Contains(key);
 
     private static void Write(PythonJsonWriter writer, object? value, int depth)
     {
