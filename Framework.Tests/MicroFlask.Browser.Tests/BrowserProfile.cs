@@ -27,7 +27,8 @@ internal sealed class BrowserProfile : IAsyncDisposable
             Headless = launch.Headless,
             Args = launch.Args,
         });
-        return _context.Pages.FirstOrDefault() ?? await _context.NewPageAsync();
+        // A page of our own rather than the blank one the browser opens with, which may still be starting up.
+        return await _context.NewPageAsync();
     }
 
     /// <summary>Quits the browser; a clean shutdown writes the cookie store to the profile.</summary>
