@@ -18,6 +18,7 @@ namespace MicroFlask.Sessions;
 public class SecureCookieSessionInterface : SessionInterface
 {
     private volatile SigningCache? _cache;
+    private bool? _createsOwnSessions;
 
     /// <summary>Mixed into the signing key; Flask's is "cookie-session".</summary>
     public string Salt { get; init; } = "cookie-session";
@@ -70,10 +71,14 @@ public class SecureCookieSessionInterface : SessionInterface
         }
 
         var cookie = request.Cookies.GetValueOrDefault(GetCookieName(app));
-        var session = serializer.TryLoads(cookie, app.PermanentSessionLifetime, out var data)
-            && data is IEnumerable<KeyValuePair<string, object?>> values
-                ? CreateSession(values, isNew: false)
-                : CreateSession(null, isNew: true);
+        ISession session;
+        if (!serializer.TryLoads(cookie, app.PermanentSessionLifetime, out var data) || data is not IEnumerable<KeyValuePair<string, object?>> values)
+            session = CreateSession(null, isNew: true);
+        // The serializer's dictionary is ours alone: the session can keep it rather than copy it, unless a subclass makes its own sessions.
+        else if (data is Dictionary<string, object?> owned && !CreatesOwnSessions)
+            session = new SecureCookieSession(owned, isNew: false);
+        else
+            session = CreateSession(values, isNew: false);
         return ValueTask.FromResult<ISession?>(session);
     }
 
@@ -116,6 +121,11 @@ public class SecureCookieSessionInterface : SessionInterface
         response.AddVary("Cookie");
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Whether a subclass overrides <see cref="CreateSession"/>.</summary>
+    private bool CreatesOwnSessions => _createsOwnSessions ??=
+        GetType().GetMethod(nameof(CreateSession), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic,
+            [typeof(IEnumerable<KeyValuePair<string, object?>>), typeof(bool)])?.DeclaringType != typeof(SecureCookieSessionInterface);
 
     /// <summary>Creates the session object (Flask's <c>session_class</c>); override to use a subclass.</summary>
     protected virtual SecureCookieSession CreateSession(IEnumerable<KeyValuePair<string, object?>>? data, bool isNew) => new(data, isNew);

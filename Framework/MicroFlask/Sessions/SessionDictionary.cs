@@ -21,6 +21,13 @@ public class SessionDictionary : ISession
         New = isNew;
     }
 
+    /// <summary>A session that takes <paramref name="owned"/> as its own storage: for data nothing else holds.</summary>
+    private protected SessionDictionary(bool isNew, Dictionary<string, object?> owned)
+    {
+        _data = owned;
+        New = isNew;
+    }
+
     /// <inheritdoc />
     public bool Modified { get; set; }
 
