@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --case session-redis       the same in Redis on 127.0.0.1:6379 (BENCH_REDIS overrides)
 //   --case session-sqlite      the same in a SQLite file in a fresh temp folder
 //   --case session-filesystem  the same in files in a fresh temp folder
+//   --case session-memcached   the same in memcached on 127.0.0.1:11211 (BENCH_MEMCACHED overrides)
+//   --case session-postgres    the same in PostgreSQL, scripts/services.sh's on 127.0.0.1:5433 (BENCH_POSTGRES overrides)
 //   --case upload              POST /upload saves the multipart file "file" in a fresh temp folder (then deletes it);
 //                              MAX_CONTENT_LENGTH from BENCH_MAX_CONTENT_LENGTH (bench/memory/upload_rss.sh)
 //   --case mounted-hello       hello, mounted at / in a WebApplication (MapMicroFlask: ASP.NET Core's routing, as
@@ -51,6 +53,16 @@ switch (benchCase)
         app.Config["SESSION_TYPE"] = "redis";
         app.Config["SESSION_REDIS"] = Environment.GetEnvironmentVariable("BENCH_REDIS") ?? "127.0.0.1:6379";
         break;
+    case "session-memcached":
+        app.Config["SESSION_TYPE"] = "memcached";
+        app.Config["SESSION_MEMCACHED"] = Environment.GetEnvironmentVariable("BENCH_MEMCACHED") ?? "127.0.0.1:11211";
+        break;
+    case "session-postgres":
+        app.Config["SESSION_TYPE"] = "sqlalchemy";
+        app.Config["SESSION_SQL_URL"] = Environment.GetEnvironmentVariable("BENCH_POSTGRES")
+            ?? "postgresql://microflask:microflask@127.0.0.1:5433/microflask_test";
+        app.Config["SESSION_SQL_TABLE"] = "bench_microflask_sessions";
+        break;
     case "session-sqlite":
         tempDir = Directory.CreateTempSubdirectory("microflask-bench-sqlite.").FullName;
         app.Config["SESSION_TYPE"] = "sqlalchemy";
@@ -62,7 +74,7 @@ switch (benchCase)
         app.Config["SESSION_FILE_DIR"] = tempDir;
         break;
     default:
-        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite, session-filesystem or upload, or mounted- before hello or session-cookie.");
+        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite, session-filesystem, session-memcached, session-postgres or upload, or mounted- before hello or session-cookie.");
         return 2;
 }
 if (benchCase is not ("hello" or "session-cookie" or "upload")) app.UseSessionStore();
