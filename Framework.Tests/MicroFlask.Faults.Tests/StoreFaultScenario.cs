@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MicroFlask.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace MicroFlask.Faults.Tests;
 
@@ -116,22 +115,7 @@ public abstract class StoreFaultScenario
         // Two outages (frozen, killed), each a first line and perhaps a recovery: never one line per failed request.
         Logs.Entries.Count(e => e.Message.StartsWith("Session store", StringComparison.Ordinal)).ShouldBeLessThanOrEqualTo(4);
 
-    private App CreateApp(FaultServer server)
-    {
-        var app = new App("faults") { LoggerFactory = LoggerFactory.Create(builder => builder.AddProvider(Logs)) };
-        app.SecretKey = "fault-tests-secret-key";
-        app.Config["SESSION_STORE_TIMEOUT"] = StoreTimeout;
-        app.Config["SESSION_KEY_PREFIX"] = "faults:";
-        Configure(app.Config, server);
-        app.UseSessionStore();
-        app.Route("/set/<key>/<value>", (string key, string value) =>
-        {
-            Session.Current[key] = value;
-            return "ok";
-        });
-        app.Route("/get/<key>", (string key) => Session.Current.GetString(key) ?? "<none>");
-        return app;
-    }
+    private App CreateApp(FaultServer server) => FaultApp.Create(Logs, StoreTimeout, config => Configure(config, server));
 
     private async Task<int> SendAsync(string phase, TestClient client, string path, Stopwatch? back = null)
     {
