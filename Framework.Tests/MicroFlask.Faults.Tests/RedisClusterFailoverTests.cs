@@ -11,6 +11,7 @@ namespace MicroFlask.Faults.Tests;
 /// The scenario runs once (OneTimeSetUp); each test checks one outcome.
 /// </summary>
 [TestFixture]
+[NonParallelizable] // six servers and a failover on two cores: alone, so that it neither slows the other scenarios nor is slowed by them
 public sealed class RedisClusterFailoverTests
 {
     private static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(1);
@@ -31,6 +32,7 @@ public sealed class RedisClusterFailoverTests
     private RedisFaultCluster? _cluster;
     private App? _app;
     private TimeSpan _promotedAt;
+    private int _logLinesBeforeKill;
     private TimeSpan _scenarioTook;
     private IReadOnlySet<string> _killedMasterKeys = new HashSet<string>();
     private IReadOnlySet<string> _newMasterKeys = new HashSet<string>();
@@ -60,6 +62,7 @@ public sealed class RedisClusterFailoverTests
             clients.Add(_app.TestClient());
             await UntilOkAsync(clients[i], $"/set/user/user{i}");
         }
+        _logLinesBeforeKill = _logs.Entries.Count;
 
         // The master with the most sessions goes, once its replica has acknowledged every write.
         var masters = await _cluster.MastersAsync();
@@ -149,9 +152,15 @@ public sealed class RedisClusterFailoverTests
         _usersAfter.ShouldBe(Enumerable.Range(0, Sessions).Select(i => $"user{i}"));
 
     [Test]
-    public void Outage_IsLoggedAsAFewLinesNotOnePerRequest() =>
-        // One outage: its first line, perhaps a count, its recovery; never one line per failed request.
-        _logs.Entries.Count(e => e.Message.StartsWith("Session store", StringComparison.Ordinal)).ShouldBeLessThanOrEqualTo(3);
+    public void Outage_IsLoggedAsAFewLinesNotOnePerRequest()
+    {
+        var lines = _logs.Entries.Skip(_logLinesBeforeKill).Select(e => e.Message).Where(m => m.StartsWith("Session store", StringComparison.Ordinal)).ToList();
+
+        // Its first line and its recovery, never one line per failed request (there are dozens). On a busy machine the
+        // outage may be logged twice: requests to the dead shard that wait out their timeout can leave a second with
+        // no failure, which StoreOutageLog takes for the recovery.
+        lines.Count.ShouldBeLessThanOrEqualTo(4, string.Join('\n', lines));
+    }
 
     [Test]
     public void Scenario_TakesLessThan40Seconds() =>
