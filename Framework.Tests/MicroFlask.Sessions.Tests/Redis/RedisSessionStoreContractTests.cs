@@ -18,6 +18,17 @@ public sealed class RedisSessionStoreContractTests : UnreachableStoreContract
     protected override Task<ISessionStore> CreateUnreachableStoreAsync(TimeProvider clock) =>
         Task.FromResult<ISessionStore>(new RedisSessionStore("127.0.0.1:1"));
 
+    [Test]
+    public async Task Save_IdleTimeout_RedisTtlIsTheIdleTimeout()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(10)).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        var ttl = await (await RedisTestConnections.SingleAsync()).GetDatabase().KeyTimeToLiveAsync(KeyPrefix + client.GetCookie("session"));
+
+        ttl!.Value.ShouldBe(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5));
+    }
+
     protected override ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) =>
         new RedisSessionInterface((RedisSessionStore)store, options: options);
 }

@@ -559,6 +559,108 @@ public abstract class SessionStoreContract
         (await second.GetAsync("/get/user")).Text.ShouldBe("alice");
     }
 
+    /// <summary>An app with SESSION_IDLE_TIMEOUT and/or SESSION_ABSOLUTE_TIMEOUT set.</summary>
+    protected App CreateAppWithTimeouts(TimeSpan? idle = null, TimeSpan? absolute = null) => CreateApp(configure: app =>
+    {
+        if (idle is not null) app.Config["SESSION_IDLE_TIMEOUT"] = idle;
+        if (absolute is not null) app.Config["SESSION_ABSOLUTE_TIMEOUT"] = absolute;
+    });
+
+    [Test]
+    public async Task Open_UnusedForTheIdleTimeout_StartsANewSession()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30)).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        Clock.Advance(TimeSpan.FromMinutes(31));
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Open_UsedWithinTheIdleTimeout_SlidesItsEnd()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30)).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(20));
+            // A request that brings the session uses it, even when the view does not read it.
+            await client.GetAsync("/touch");
+        }
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Open_PastTheAbsoluteTimeout_StartsANewSessionEvenWhenInUse()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30), absolute: TimeSpan.FromHours(2)).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        for (var i = 0; i < 7; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(20));
+            await client.GetAsync("/touch");
+        }
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Regenerate_RestartsTheAbsoluteTimeout()
+    {
+        var client = CreateAppWithTimeouts(absolute: TimeSpan.FromHours(2)).TestClient();
+        await client.GetAsync("/login/alice");
+        Clock.Advance(TimeSpan.FromMinutes(110));
+
+        await client.GetAsync("/login/bob");
+        Clock.Advance(TimeSpan.FromMinutes(20));
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("bob");
+    }
+
+    [Test]
+    public async Task Save_IdleTimeout_BoundsTheStoredLifetime()
+    {
+        // PERMANENT_SESSION_LIFETIME stays a month: only the idle timeout can make the store forget the session this soon.
+        var client = CreateAppWithTimeouts(idle: ShortIdle).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var sid = client.GetCookie("session")!;
+
+        await LetTimePassAsync(ShortIdle + TimeSpan.FromSeconds(1), ShortIdle + TimeSpan.FromSeconds(1.5));
+
+        (await StoredAsync(sid)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Save_AbsoluteTimeout_BoundsTheStoredLifetime()
+    {
+        var client = CreateAppWithTimeouts(absolute: ShortIdle).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var sid = client.GetCookie("session")!;
+
+        await LetTimePassAsync(ShortIdle + TimeSpan.FromSeconds(1), ShortIdle + TimeSpan.FromSeconds(1.5));
+
+        (await StoredAsync(sid)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Save_LastKeyRemovedWithTimeouts_DeletesTheEntryThatHeldOnlyStamps()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30), absolute: TimeSpan.FromHours(2)).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var sid = client.GetCookie("session")!;
+
+        await client.GetAsync("/remove/user");
+
+        (await StoredAsync(sid)).ShouldBeNull();
+    }
+
+    /// <summary>A timeout short enough to wait for where the server keeps time; an hour on the fake clock.</summary>
+    private TimeSpan ShortIdle => ServerKeepsTime ? TimeSpan.FromSeconds(2) : TimeSpan.FromHours(1);
+
     private static SessionChanges Changes(bool cleared = false, (string Key, string Value)[]? set = null, string[]? removed = null) =>
         new(cleared, (set ?? []).ToDictionary(p => p.Key, p => p.Value), removed ?? []);
 }

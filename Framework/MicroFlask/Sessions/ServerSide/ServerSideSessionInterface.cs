@@ -74,6 +74,8 @@ public class ServerSideSessionInterface : SessionInterface
             return NewSession();
         }
         foreach (var key in unreadable) ServerSideSessionLog.UnreadableValue(app.Logger, StoreName, key);
+        // Checked here as well as by the store's TTL: the app's clock decides, and some stores delete late.
+        if (SessionTimeouts.Of(app).HasExpired(data, app.TimeProvider.GetUtcNow())) return NewSession();
         return new ServerSideSession(sid, data, entries, isNew: false);
     }
 
@@ -90,7 +92,7 @@ public class ServerSideSessionInterface : SessionInterface
         // As Flask's cookie session: a read session varies by cookie, so a cache never serves one user's page to another.
         if (serverSession.Accessed) response.AddVary("Cookie");
 
-        if (serverSession.IsEmpty)
+        if (serverSession.IsEmpty || SessionTimeouts.HoldsOnlyStamps(serverSession.Data, permanentIsEmpty: true))
         {
             // Emptied during this request (logout): drop the stored entry and the cookie. Never stored: nothing to do.
             if (!serverSession.Modified) return;
@@ -105,9 +107,13 @@ public class ServerSideSessionInterface : SessionInterface
 
         if (!ShouldSetCookie(app, serverSession)) return;
 
+        var now = app.TimeProvider.GetUtcNow();
+        var timeouts = SessionTimeouts.Of(app);
+        timeouts.Stamp(serverSession, serverSession.Data, now, trackUse: true);
         // Serialized before touching the store: a value of an unsupported type is a bug (500), not an outage (503).
         var changes = BuildChanges(serverSession);
-        var timeToLive = app.PermanentSessionLifetime;
+        // The store forgets the session by itself once it is unused for the idle timeout or past its absolute end.
+        var timeToLive = timeouts.TimeToLive(app.PermanentSessionLifetime, serverSession.Data, now);
         await SaveStepAsync(app, serverSession, "save", async token =>
         {
             await Store.ApplyAsync(StoreKey(serverSession.Sid), changes, timeToLive, token);
@@ -125,11 +131,12 @@ public class ServerSideSessionInterface : SessionInterface
     /// <summary>
     /// Gives <paramref name="session"/> a new id and deletes its old stored entry when the response is saved; call it
     /// at login so that an id an attacker planted before (session fixation) is worth nothing afterwards.
-    /// The data moves to the new id.
+    /// The data moves to the new id, and SESSION_ABSOLUTE_TIMEOUT counts again from this save.
     /// </summary>
-    public virtual void Regenerate(ISession session)
+    public override void Regenerate(ISession session)
     {
         var serverSession = AsServerSide(session);
+        base.Regenerate(serverSession);
         // Only the first id was ever stored; later ones of the same request were not.
         if (!serverSession.New) serverSession.PreviousSid ??= serverSession.Sid;
         serverSession.Sid = GenerateSessionId();
