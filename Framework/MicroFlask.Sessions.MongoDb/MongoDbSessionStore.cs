@@ -227,6 +227,8 @@ public sealed class MongoDbSessionStore : ISessionStore
     {
         BsonType.Int64 => value.AsInt64.ToString(CultureInfo.InvariantCulture),
         BsonType.Int32 => value.AsInt32.ToString(CultureInfo.InvariantCulture),
+        // A MongoDB-compatible server written in JavaScript may hand a large counter back as a double.
+        BsonType.Double when double.IsInteger(value.AsDouble) => ((long)value.AsDouble).ToString(CultureInfo.InvariantCulture),
         _ => value.AsString,
     };
 
