@@ -663,7 +663,7 @@ public abstract class SessionStoreContract
     }
 
     [Test]
-    public async Task Increment_KeyHoldingAString_IsA500NamingTheKey()
+    public async Task Increment_KeyHoldingAString_IsA500AndKeepsTheValue()
     {
         var client = CreateCounterApp().TestClient();
         await client.GetAsync("/set/hits/many");
