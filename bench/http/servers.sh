@@ -21,6 +21,8 @@ SERVERS=(
   "microflask-hello             hello               8131  /         build_microflask start_microflask hello"
   "microflask-session-cookie    session             8132  /session  build_microflask start_microflask session-cookie"
   "microflask-session-redis     session-redis       8133  /session  build_microflask start_microflask session-redis"
+  # The same counter with Session.Increment: a delta the store applies (HINCRBY) instead of read-and-set.
+  "microflask-session-redis-increment session-redis 8138 /session  build_microflask start_microflask session-redis-increment"
   "microflask-session-sqlite    session-sqlite      8134  /session  build_microflask start_microflask session-sqlite"
   "microflask-session-filesystem session-filesystem 8135  /session  build_microflask start_microflask session-filesystem"
   # Mounted at / in a WebApplication (MapMicroFlask), through ASP.NET Core's routing as the minimal API is.
