@@ -163,8 +163,8 @@ public sealed class SqlSessionStore : ISessionStore
             var live = reader.GetInt64(1) > now && !changes.Cleared;
             entries = live ? Parse(reader.GetString(0)) : new Dictionary<string, string>(StringComparer.Ordinal);
         }
-        foreach (var key in changes.Removed) entries.Remove(key);
-        foreach (var (key, value) in changes.Set) entries[key] = value;
+        // Under the row lock: increments are added to the latest value; a bad one throws and the transaction rolls back.
+        changes.ApplyTo(entries);
 
         await using (var update = Command(connection, $"UPDATE {_quotedTable} SET data = @data, expiry = @expiry WHERE id = @id", transaction))
         {

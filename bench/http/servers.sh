@@ -24,10 +24,12 @@ SERVERS=(
   "microflask-hello             hello               8131  /         build_microflask start_microflask hello"
   "microflask-session-cookie    session             8132  /session  build_microflask start_microflask session-cookie"
   "microflask-session-redis     session-redis       8133  /session  build_microflask start_microflask session-redis"
+  # The same counter with Session.Increment: a delta the store applies (HINCRBY) instead of read-and-set.
+  "microflask-session-redis-increment session-redis 8138 /session  build_microflask start_microflask session-redis-increment"
   "microflask-session-sqlite    session-sqlite      8134  /session  build_microflask start_microflask session-sqlite"
   "microflask-session-filesystem session-filesystem 8135  /session  build_microflask start_microflask session-filesystem"
   "microflask-session-memcached session-memcached   8139  /session  build_microflask start_microflask session-memcached"
-  "microflask-session-postgres  session-postgres    8138  /session  build_microflask start_microflask session-postgres"
+  "microflask-session-postgres  session-postgres    8140  /session  build_microflask start_microflask session-postgres"
   # Mounted at / in a WebApplication (MapMicroFlask), through ASP.NET Core's routing as the minimal API is.
   "microflask-mounted-hello     hello               8136  /         build_microflask start_microflask mounted-hello"
   "microflask-mounted-session-cookie session        8137  /session  build_microflask start_microflask mounted-session-cookie"

@@ -174,6 +174,19 @@ public class SessionDictionary : ISession
     }
 
     /// <inheritdoc />
+    /// <remarks>Changes the value here; how the delta reaches the store is the subclass's (<see cref="OnKeyIncremented"/>).</remarks>
+    public long Increment(string key, long delta = 1)
+    {
+        OnWriting();
+        var current = _data.TryGetValue(key, out var value) ? SessionCounter.ToLong(key, value) : 0;
+        var next = SessionCounter.Add(key, current, delta);
+        _data[key] = next;
+        MarkWritten();
+        OnKeyIncremented(key, delta);
+        return next;
+    }
+
+    /// <inheritdoc />
     public void Clear()
     {
         OnWriting();
@@ -203,6 +216,12 @@ public class SessionDictionary : ISession
 
     /// <summary>Called after <paramref name="key"/> was set.</summary>
     protected virtual void OnKeySet(string key) { }
+
+    /// <summary>
+    /// Called after <see cref="Increment"/> added <paramref name="delta"/> to <paramref name="key"/>; by default it
+    /// counts as a set of the new value (what a session saved whole, like the cookie session, needs).
+    /// </summary>
+    protected virtual void OnKeyIncremented(string key, long delta) => OnKeySet(key);
 
     /// <summary>Called after <paramref name="key"/> was removed.</summary>
     protected virtual void OnKeyRemoved(string key) { }

@@ -86,8 +86,7 @@ public sealed class FileSystemSessionStore : ISessionStore
             var entries = current is not null && current.Expires > now.ToUnixTimeMilliseconds() && !changes.Cleared
                 ? current.Entries
                 : new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var key in changes.Removed) entries.Remove(key);
-            foreach (var (key, value) in changes.Set) entries[key] = value;
+            changes.ApplyTo(entries);
             // A session saved again by a later request belongs to someone who came back: the last to be evicted.
             var returning = current is not null && current.Expires > now.ToUnixTimeMilliseconds();
             await WriteAsync(path, new SessionFile { Expires = (now + timeToLive).ToUnixTimeMilliseconds(), Returning = returning, Entries = entries }, cancellationToken);

@@ -102,8 +102,8 @@ public sealed class MemorySessionStore : ISessionStore
         var merged = current is null || changes.Cleared
             ? new Dictionary<string, string>(StringComparer.Ordinal)
             : new Dictionary<string, string>(current, StringComparer.Ordinal);
-        foreach (var key in changes.Removed) merged.Remove(key);
-        foreach (var (key, value) in changes.Set) merged[key] = value;
+        // On a private copy: an increment that meets a non-integer throws before anything is published.
+        changes.ApplyTo(merged);
         return merged;
     }
 

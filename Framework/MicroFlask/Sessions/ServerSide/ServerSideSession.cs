@@ -2,13 +2,16 @@ namespace MicroFlask.Sessions.ServerSide;
 
 /// <summary>
 /// A session whose data lives in a store and whose cookie carries only <see cref="Sid"/>. Besides what every
-/// session tracks, it records what this request changed (keys set, keys removed, cleared), so that a save applies
-/// only that onto the latest stored version and concurrent requests keep each other's writes.
+/// session tracks, it records what this request changed (keys set, keys removed, counters incremented, cleared), so
+/// that a save applies only that onto the latest stored version and concurrent requests keep each other's writes.
+/// A key only incremented during the request is saved as its delta; one also set or removed in the request (before or
+/// after) is saved as its final value, as a set or a removal.
 /// </summary>
 public sealed class ServerSideSession : SessionDictionary
 {
     private readonly HashSet<string> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _increments = new(StringComparer.Ordinal);
 
     internal ServerSideSession(
         string sid,
@@ -44,6 +47,9 @@ public sealed class ServerSideSession : SessionDictionary
     /// <summary>Keys removed during this request (never also in <see cref="SetKeys"/>).</summary>
     internal IReadOnlyCollection<string> RemovedKeys => _removed;
 
+    /// <summary>Keys only incremented during this request, with the sum of their deltas (never in <see cref="SetKeys"/> or <see cref="RemovedKeys"/>).</summary>
+    internal IReadOnlyDictionary<string, long> Increments => _increments;
+
     /// <summary>Set once a save failed, so that the error page's save does not try again and half-succeed.</summary>
     internal bool SaveAbandoned { get; set; }
 
@@ -59,13 +65,27 @@ public sealed class ServerSideSession : SessionDictionary
         if (key == SessionFormat.VersionKey)
             throw new ArgumentException($"The session key '{SessionFormat.VersionKey}' is reserved for the stored format version.", nameof(key));
         _removed.Remove(key);
+        _increments.Remove(key);
         _set.Add(key);
+    }
+
+    /// <inheritdoc />
+    protected override void OnKeyIncremented(string key, long delta)
+    {
+        // After a set or a removal in this request the value is absolute already: the final one is written whole.
+        if (_set.Contains(key) || _removed.Contains(key))
+        {
+            OnKeySet(key);
+            return;
+        }
+        _increments[key] = _increments.TryGetValue(key, out var sum) ? SessionCounter.Add(key, sum, delta) : delta;
     }
 
     /// <inheritdoc />
     protected override void OnKeyRemoved(string key)
     {
         _set.Remove(key);
+        _increments.Remove(key);
         _removed.Add(key);
     }
 
@@ -75,5 +95,6 @@ public sealed class ServerSideSession : SessionDictionary
         Cleared = true;
         _set.Clear();
         _removed.Clear();
+        _increments.Clear();
     }
 }

@@ -241,15 +241,17 @@ public class ServerSideSessionInterface : SessionInterface
         }
         // Modified without a recorded write means a nested value changed (session["cart"].Add(...), then Modified = true):
         // find it by comparing with what was loaded, so that only changed keys overwrite other requests' writes.
+        var increments = session.Increments;
         foreach (var (key, value) in data)
         {
-            if (key == SessionFormat.VersionKey || set.ContainsKey(key)) continue;
+            // A counter goes as its delta, which the store adds to whatever concurrent requests made of it.
+            if (key == SessionFormat.VersionKey || set.ContainsKey(key) || increments.ContainsKey(key)) continue;
             var json = SessionFormat.Serialize(value);
             if (session.Stored is null || !session.Stored.TryGetValue(key, out var before) || before != json) set[key] = json;
         }
         var removed = session.RemovedKeys.Where(key => !data.ContainsKey(key)).ToArray();
-        if (set.Count > 0) set[SessionFormat.VersionKey] = SessionFormat.Version;
-        return new SessionChanges(cleared: false, set, removed);
+        if (set.Count > 0 || increments.Count > 0) set[SessionFormat.VersionKey] = SessionFormat.Version;
+        return new SessionChanges(cleared: false, set, removed, new Dictionary<string, long>(increments, StringComparer.Ordinal));
     }
 
     private async ValueTask SaveStepAsync(App app, ServerSideSession session, string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
