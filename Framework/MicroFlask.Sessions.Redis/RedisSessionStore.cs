@@ -9,7 +9,7 @@ namespace MicroFlask.Sessions.Redis;
 /// step, so concurrent requests on one session merge per key instead of overwriting each other. The script
 /// touches a single key, so it runs unchanged on Redis Cluster.
 /// </summary>
-public sealed class RedisSessionStore : ISessionStore
+public sealed partial class RedisSessionStore : ISessionStore
 {
     // ARGV: [1] "1" to drop the hash first, [2] TTL in milliseconds, [3] how many fields to set,
     // then that many field/value pairs, then the fields to remove. Redis runs a script without

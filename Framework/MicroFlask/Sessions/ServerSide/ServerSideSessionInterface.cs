@@ -16,7 +16,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// A store failure while opening or saving becomes a <see cref="SessionStoreUnavailableException"/> (503, logged with
 /// <see cref="StoreName"/> and the reason); so does an operation that outlives <see cref="ServerSideSessionOptions.OperationTimeout"/>.
 /// </remarks>
-public class ServerSideSessionInterface : SessionInterface
+public partial class ServerSideSessionInterface : SessionInterface
 {
     // Flask-Session's signer settings, so that signed ids stay readable by either side.
     private static readonly SignerOptions SignerOptions = new() { Salt = "flask-session", KeyDerivation = KeyDerivation.Hmac };
@@ -59,22 +59,23 @@ public class ServerSideSessionInterface : SessionInterface
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession();
+        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession(request);
 
         var sid = cookie;
         // A bad signature or a malformed id is a client's fault: a new empty session, never an error.
-        if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession();
-        if (!IsWellFormedId(sid)) return NewSession();
+        if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession(request);
+        if (!IsWellFormedId(sid)) return NewSession(request);
 
         var entries = await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
-        if (entries is null) return NewSession();
+        if (entries is null) return NewSession(request);
         if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
         {
             ServerSideSessionLog.UnsupportedFormat(app.Logger, StoreName, entries[SessionFormat.VersionKey]);
-            return NewSession();
+            return NewSession(request);
         }
         foreach (var key in unreadable) ServerSideSessionLog.UnreadableValue(app.Logger, StoreName, key);
-        return new ServerSideSession(sid, data, entries, isNew: false);
+        data.Remove(UserSessionInfo.Key);
+        return new ServerSideSession(sid, data, entries, isNew: false) { Device = DeviceOf(request) };
     }
 
     /// <inheritdoc />
@@ -97,7 +98,7 @@ public class ServerSideSessionInterface : SessionInterface
             // Only the id the session was loaded under has an entry: a new or regenerated id was never stored.
             var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
             if (storedSid is not null)
-                await SaveStepAsync(app, serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
+                await SaveStepAsync(app, serverSession, "delete", token => DeleteStoredAsync(app, serverSession, storedSid, token), cancellationToken);
             cookie.Delete(response);
             response.AddVary("Cookie");
             return;
@@ -108,9 +109,12 @@ public class ServerSideSessionInterface : SessionInterface
         // Serialized before touching the store: a value of an unsupported type is a bug (500), not an outage (503).
         var changes = BuildChanges(serverSession);
         var timeToLive = app.PermanentSessionLifetime;
+        var users = UsersOf(serverSession);
+        changes = WithUserInfo(app, serverSession, users, changes, out var indexUser);
         await SaveStepAsync(app, serverSession, "save", async token =>
         {
             await Store.ApplyAsync(StoreKey(serverSession.Sid), changes, timeToLive, token);
+            await IndexUserAsync(serverSession, users, indexUser, timeToLive, token);
             // The old id goes only once the new entry exists: a failure here leaves the client on its old, intact session.
             if (serverSession.PreviousSid is { } previous) await Store.DeleteAsync(StoreKey(previous), token);
         }, cancellationToken);
@@ -156,10 +160,10 @@ public class ServerSideSessionInterface : SessionInterface
         return signer;
     }
 
-    private ServerSideSession NewSession()
+    private ServerSideSession NewSession(Request request)
     {
         var data = Options.Permanent ? new[] { KeyValuePair.Create<string, object?>(SessionFormat.PermanentKey, true) } : null;
-        return new ServerSideSession(GenerateSessionId(), data, stored: null, isNew: true);
+        return new ServerSideSession(GenerateSessionId(), data, stored: null, isNew: true) { Device = DeviceOf(request) };
     }
 
     private string StoreKey(string sid) => Options.KeyPrefix + sid;
