@@ -13,7 +13,7 @@ namespace MicroFlask.Sessions.MongoDb;
 /// merge per key. Expired documents are ignored on read and swept by the store from time to time, so sessions
 /// expire on time even where the TTL monitor is late (it runs once a minute) or missing.
 /// </summary>
-public sealed class MongoDbSessionStore : ISessionStore
+public sealed partial class MongoDbSessionStore : ISessionStore
 {
     /// <summary>SESSION_MONGODB_DB's default, as Flask-Session.</summary>
     public const string DefaultDatabase = "flask_session";
