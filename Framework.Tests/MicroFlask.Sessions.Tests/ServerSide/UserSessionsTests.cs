@@ -116,6 +116,27 @@ public class UserSessionsTests
     }
 
     [Test]
+    public async Task RevokeAll_OutsideARequest_EndsTheUsersSessions()
+    {
+        var app = CreateApp();
+        var phone = app.TestClient();
+        await phone.GetAsync("/set/user_id/alice");
+        var context = new MicroFlask.Context.AppContext(app);
+        context.Push();
+        try
+        {
+            // A password reset done by a job: the app context, no request and no current session.
+            (await UserSessions.RevokeAllAsync("alice")).ShouldBe(1);
+        }
+        finally
+        {
+            await context.PopAsync();
+        }
+
+        (await phone.GetAsync("/get/user_id")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
     public void FromConfig_ReadsSessionUserKey()
     {
         var config = new App("t").Config;

@@ -14,6 +14,8 @@ namespace MicroFlask.Sessions;
 /// <remarks>
 /// A cookie that is tampered with, truncated, signed with an unknown key, expired or not readable gives an
 /// empty session, never an error. Without SECRET_KEY, requests get a <see cref="NullSession"/>.
+/// The server keeps nothing, so it can neither list a user's sessions nor end one before it expires:
+/// <see cref="UserSessions"/> needs a server-side store and says so.
 /// </remarks>
 public class SecureCookieSessionInterface : SessionInterface
 {
