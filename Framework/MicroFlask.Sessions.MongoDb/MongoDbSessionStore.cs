@@ -20,7 +20,7 @@ namespace MicroFlask.Sessions.MongoDb;
 /// string (any value saved before a first increment) is turned into a number once, by a conditional update on that
 /// very string, and the <c>$inc</c> retried.
 /// </remarks>
-public sealed class MongoDbSessionStore : ISessionStore
+public sealed partial class MongoDbSessionStore : ISessionStore
 {
     /// <summary>SESSION_MONGODB_DB's default, as Flask-Session.</summary>
     public const string DefaultDatabase = "flask_session";

@@ -10,7 +10,7 @@ namespace MicroFlask.Sessions.Redis;
 /// deltas (HINCRBY: a tagged JSON integer is plain decimal text, which is what HINCRBY reads and writes). The script
 /// touches a single key, so it runs unchanged on Redis Cluster.
 /// </summary>
-public sealed class RedisSessionStore : ISessionStore
+public sealed partial class RedisSessionStore : ISessionStore
 {
     // ARGV: [1] "1" to drop the hash first, [2] TTL in milliseconds, [3] how many fields to set, [4] how many to
     // increment, then the field/value pairs to set, the field/delta pairs to increment, and the fields to remove.

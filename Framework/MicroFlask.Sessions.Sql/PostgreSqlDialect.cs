@@ -35,6 +35,24 @@ internal sealed class PostgreSqlDialect : SqlDialect
         await transaction.CommitAsync(cancellationToken);
     }
 
+    internal override async Task EnsureUserColumnAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var quoted = QuoteTable(table);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "SELECT pg_advisory_xact_lock(hashtext(@lock));" +
+            $"ALTER TABLE {quoted} ADD COLUMN IF NOT EXISTS user_key TEXT;" +
+            $"CREATE INDEX IF NOT EXISTS {UserIndexName(table)} ON {quoted} (user_key);";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "lock";
+        parameter.Value = "microflask.sessions:" + table;
+        command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     internal override async ValueTask<DbTransaction> BeginSaveAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 

@@ -11,7 +11,7 @@ namespace MicroFlask.Sessions.Sql;
 /// back in one transaction, so concurrent saves keep each other's keys. Expired rows are ignored on read and
 /// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS).
 /// </summary>
-public sealed class SqlSessionStore : ISessionStore
+public sealed partial class SqlSessionStore : ISessionStore
 {
     private readonly DbDataSource _dataSource;
     private readonly bool _ownsDataSource;

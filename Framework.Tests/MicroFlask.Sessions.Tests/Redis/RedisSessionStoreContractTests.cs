@@ -31,4 +31,17 @@ public sealed class RedisSessionStoreContractTests : UnreachableStoreContract
 
     protected override ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) =>
         new RedisSessionInterface((RedisSessionStore)store, options: options);
+
+    [Test]
+    public async Task UserSessions_Login_PutsTheSessionInTheUsersSetThatOutlivesIt()
+    {
+        var client = await LoggedInAsync(CreateUserApp(), "alice");
+        var redis = await RedisTestConnections.SingleAsync();
+        var userKey = await redis.GetServer(redis.GetEndPoints()[0]).KeysAsync(pattern: KeyPrefix + "u:*").SingleAsync();
+
+        var members = (await redis.GetDatabase().SetMembersAsync(userKey)).Select(m => m.ToString());
+        var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(userKey);
+
+        (members.Single(), ttl > TimeSpan.FromDays(31)).ShouldBe((KeyPrefix + client.GetCookie("session"), true));
+    }
 }

@@ -13,7 +13,7 @@ namespace MicroFlask.Sessions.Tests.ServerSide;
 /// (<see cref="ConcurrentMergeTestAttribute"/>) are not generated for it. Every test uses its own key prefix, so a shared server
 /// needs no cleaning between tests.
 /// </summary>
-public abstract class SessionStoreContract
+public abstract partial class SessionStoreContract
 {
     private readonly List<ISessionStore> _stores = new();
 

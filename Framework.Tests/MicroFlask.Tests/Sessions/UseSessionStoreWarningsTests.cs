@@ -57,6 +57,17 @@ public class UseSessionStoreWarningsTests
     }
 
     [Test]
+    public async Task UseSessionStore_SessionUserKey_IsReadNotWarnedAbout()
+    {
+        var (app, logs) = CreateApp("memory");
+        app.Config["SESSION_USER_KEY"] = "user_id";
+
+        await UseAsync(app);
+
+        Warnings(logs).ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task UseSessionStore_StoreUnreachable_WarnsNamingTheStore()
     {
         var type = "unreachable-" + Guid.NewGuid().ToString("N");

@@ -17,6 +17,8 @@ namespace MicroFlask.Sessions;
 /// With SESSION_COOKIE_ENCRYPTED the cookie is encrypted instead (AES-256-GCM, a key derived from SECRET_KEY with
 /// HKDF): the browser cannot read it, and neither can Flask. SESSION_IDLE_TIMEOUT and SESSION_ABSOLUTE_TIMEOUT apply
 /// to both forms.
+/// The server keeps nothing, so it can neither list a user's sessions nor end one before it expires:
+/// <see cref="UserSessions"/> needs a server-side store and says so.
 /// </remarks>
 public class SecureCookieSessionInterface : SessionInterface
 {

@@ -49,6 +49,8 @@ public sealed class ServerSideSession : SessionDictionary
 
     /// <summary>Keys only incremented during this request, with the sum of their deltas (never in <see cref="SetKeys"/> or <see cref="RemovedKeys"/>).</summary>
     internal IReadOnlyDictionary<string, long> Increments => _increments;
+    /// <summary>The request's User-Agent and client address, recorded with a user's session (see <see cref="UserSessionInfo"/>).</summary>
+    internal (string? UserAgent, string? RemoteAddress) Device { get; set; }
 
     /// <summary>Set once a save failed, so that the error page's save does not try again and half-succeed.</summary>
     internal bool SaveAbandoned { get; set; }
@@ -64,6 +66,8 @@ public sealed class ServerSideSession : SessionDictionary
     {
         if (key == SessionFormat.VersionKey)
             throw new ArgumentException($"The session key '{SessionFormat.VersionKey}' is reserved for the stored format version.", nameof(key));
+        if (key == UserSessionInfo.Key)
+            throw new ArgumentException($"The session key '{UserSessionInfo.Key}' is reserved for what UserSessions lists.", nameof(key));
         _removed.Remove(key);
         _increments.Remove(key);
         _set.Add(key);

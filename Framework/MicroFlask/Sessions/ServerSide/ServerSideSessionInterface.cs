@@ -16,7 +16,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// A store failure while opening or saving becomes a <see cref="SessionStoreUnavailableException"/> (503, logged with
 /// <see cref="StoreName"/> and the reason); so does an operation that outlives <see cref="ServerSideSessionOptions.OperationTimeout"/>.
 /// </remarks>
-public class ServerSideSessionInterface : SessionInterface
+public partial class ServerSideSessionInterface : SessionInterface
 {
     // Flask-Session's signer settings, so that signed ids stay readable by either side.
     private static readonly SignerOptions SignerOptions = new() { Salt = "flask-session", KeyDerivation = KeyDerivation.Hmac };
@@ -59,24 +59,25 @@ public class ServerSideSessionInterface : SessionInterface
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession();
+        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession(request);
 
         var sid = cookie;
         // A bad signature or a malformed id is a client's fault: a new empty session, never an error.
-        if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession();
-        if (!IsWellFormedId(sid)) return NewSession();
+        if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession(request);
+        if (!IsWellFormedId(sid)) return NewSession(request);
 
         var entries = await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
-        if (entries is null) return NewSession();
+        if (entries is null) return NewSession(request);
         if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
         {
             ServerSideSessionLog.UnsupportedFormat(app.Logger, StoreName, entries[SessionFormat.VersionKey]);
-            return NewSession();
+            return NewSession(request);
         }
         foreach (var key in unreadable) ServerSideSessionLog.UnreadableValue(app.Logger, StoreName, key);
         // Checked here as well as by the store's TTL: the app's clock decides, and some stores delete late.
-        if (SessionTimeouts.Of(app).HasExpired(data, app.TimeProvider.GetUtcNow())) return NewSession();
-        return new ServerSideSession(sid, data, entries, isNew: false);
+        if (SessionTimeouts.Of(app).HasExpired(data, app.TimeProvider.GetUtcNow())) return NewSession(request);
+        data.Remove(UserSessionInfo.Key);
+        return new ServerSideSession(sid, data, entries, isNew: false) { Device = DeviceOf(request) };
     }
 
     /// <inheritdoc />
@@ -99,7 +100,7 @@ public class ServerSideSessionInterface : SessionInterface
             // Only the id the session was loaded under has an entry: a new or regenerated id was never stored.
             var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
             if (storedSid is not null)
-                await SaveStepAsync(app, serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
+                await SaveStepAsync(app, serverSession, "delete", token => DeleteStoredAsync(app, serverSession, storedSid, token), cancellationToken);
             cookie.Delete(response);
             response.AddVary("Cookie");
             return;
@@ -114,9 +115,12 @@ public class ServerSideSessionInterface : SessionInterface
         var changes = BuildChanges(serverSession);
         // The store forgets the session by itself once it is unused for the idle timeout or past its absolute end.
         var timeToLive = timeouts.TimeToLive(app.PermanentSessionLifetime, serverSession.Data, now);
+        var users = UsersOf(serverSession);
+        changes = WithUserInfo(app, serverSession, users, changes, out var indexUser);
         await SaveStepAsync(app, serverSession, "save", async token =>
         {
             await Store.ApplyAsync(StoreKey(serverSession.Sid), changes, timeToLive, token);
+            await IndexUserAsync(serverSession, users, indexUser, timeToLive, token);
             // The old id goes only once the new entry exists: a failure here leaves the client on its old, intact session.
             if (serverSession.PreviousSid is { } previous) await Store.DeleteAsync(StoreKey(previous), token);
         }, cancellationToken);
@@ -163,10 +167,10 @@ public class ServerSideSessionInterface : SessionInterface
         return signer;
     }
 
-    private ServerSideSession NewSession()
+    private ServerSideSession NewSession(Request request)
     {
         var data = Options.Permanent ? new[] { KeyValuePair.Create<string, object?>(SessionFormat.PermanentKey, true) } : null;
-        return new ServerSideSession(GenerateSessionId(), data, stored: null, isNew: true);
+        return new ServerSideSession(GenerateSessionId(), data, stored: null, isNew: true) { Device = DeviceOf(request) };
     }
 
     private string StoreKey(string sid) => Options.KeyPrefix + sid;

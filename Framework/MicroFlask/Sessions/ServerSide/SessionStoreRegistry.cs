@@ -56,7 +56,7 @@ public static class SessionStoreRegistry
 
     // What ServerSideSessionOptions.FromConfig reads.
     private static readonly string[] ServerSideKeys =
-        ["SESSION_KEY_PREFIX", "SESSION_USE_SIGNER", "SESSION_PERMANENT", "SESSION_ID_LENGTH", "SESSION_STORE_TIMEOUT"];
+        ["SESSION_KEY_PREFIX", "SESSION_USE_SIGNER", "SESSION_PERMANENT", "SESSION_ID_LENGTH", "SESSION_STORE_TIMEOUT", "SESSION_USER_KEY"];
 
     /// <summary>The config key that holds the <see cref="IDistributedCache"/> of SESSION_TYPE "distributedcache".</summary>
     internal const string DistributedCacheKey = "SESSION_DISTRIBUTED_CACHE";
