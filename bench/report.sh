@@ -7,9 +7,11 @@
 #   bench/report.sh                 everything (about 20 minutes on 2 cores)
 #   bench/report.sh > report.md     the same, kept; progress goes to stderr
 #
-# Settings (environment): those of bench/http/run.sh (RUNS, DURATION...), and MICRO_JOB for BenchmarkDotNet's
-# job (its default when unset; "short" for a quicker, rougher run). SKIP_HTTP=1 or SKIP_MICRO=1 leaves one out;
-# STOP_BUILD_SERVERS=0 leaves the build servers running.
+# Settings (environment): those of bench/http/run.sh (RUNS, DURATION...) and bench/scaling/run.sh, and MICRO_JOB
+# for BenchmarkDotNet's job ("short" unless set: 3 iterations, so the whole report fits in 25 minutes; "default"
+# for BenchmarkDotNet's own, longer and steadier). SKIP_HTTP=1, SKIP_SCALING=1 or SKIP_MICRO=1 leaves one out;
+# STOP_BUILD_SERVERS=0 leaves the build servers running. WRITE_DOCS=1 also puts the report into
+# docs/benchmarks.md, between its "report:begin" and "report:end" markers.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -104,9 +106,16 @@ http_report() {
   echo
 }
 
+scaling_report() {
+  echo "### Scaling (bench/scaling/run.sh, one run per level)"
+  echo
+  RESULTS_DIR="$OUT/scaling" "$BENCH_DIR/scaling/run.sh" || { echo "error: the scaling benchmarks failed (logs: $OUT/scaling)" >&2; warn_failed=1; }
+}
+
 micro_report() {
   local artifacts="$OUT/micro" job=()
-  [[ -n "${MICRO_JOB:-}" ]] && job=(--job "$MICRO_JOB")
+  MICRO_JOB="${MICRO_JOB:-short}"
+  [[ "$MICRO_JOB" != default ]] && job=(--job "$MICRO_JOB")
   echo ">> micro benchmarks (BenchmarkDotNet${MICRO_JOB:+, job $MICRO_JOB})" >&2
   # Built first and the build servers stopped, so that they take no CPU from the measurement; BenchmarkDotNet's
   # own builds of its generated projects then leave none behind either (no node reuse, no shared compiler).
@@ -151,13 +160,29 @@ micro_report() {
 warn_failed=0
 stop_build_servers
 report() {
-  echo "Taken $(date -u '+%Y-%m-%d %H:%M UTC') with \`bench/report.sh\`; load average (1 min) at the start: $(cut -d' ' -f1 /proc/loadavg)."
+  echo "Taken $(date -u '+%Y-%m-%d %H:%M UTC') with \`bench/report.sh\` on $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), .NET $(dotnet --version); load average (1 min) at the start: $(cut -d' ' -f1 /proc/loadavg)."
   echo
   [[ "${SKIP_HTTP:-0}" == 1 ]] || http_report "$@"
+  [[ "${SKIP_SCALING:-0}" == 1 ]] || scaling_report
   [[ "${SKIP_MICRO:-0}" == 1 ]] || micro_report
+}
+
+# Replaces what stands between the markers in docs/benchmarks.md with the report, so the page always shows
+# the last full run.
+write_docs() { # report
+  local docs="$BENCH_DIR/../docs/benchmarks.md"
+  grep -q '^<!-- report:begin -->$' "$docs" && grep -q '^<!-- report:end -->$' "$docs" \
+    || { echo "error: $docs has no <!-- report:begin --> and <!-- report:end --> lines; add them where the report goes" >&2; return 1; }
+  awk -v report="$1" '
+    /^<!-- report:begin -->$/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
+    /^<!-- report:end -->$/ { skip = 0 }
+    !skip { print }' "$docs" >"$docs.new"
+  mv "$docs.new" "$docs"
+  echo ">> docs/benchmarks.md updated between its report markers" >&2
 }
 # Into a file first, not through a pipe: a pipe would run report in a subshell and lose warn_failed.
 report "$@" >"$OUT/report.md"
 cat "$OUT/report.md"
 echo ">> report kept in $OUT/report.md" >&2
+[[ "${WRITE_DOCS:-0}" == 1 ]] && { write_docs "$OUT/report.md" || warn_failed=1; }
 exit "$warn_failed"

@@ -19,6 +19,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --case mounted-hello       hello, mounted at / in a WebApplication (MapMicroFlask: ASP.NET Core's routing, as
 //                              the minimal API peer goes through it)
 //   --case mounted-session-cookie  session-cookie, mounted the same way
+// BENCH_SESSION_KEYS=N (default 1) makes each session N keys: the counter and N - 1 random tokens of 32 hex digits (which compress as real tokens do),
+// written on a session's first request only, as a login writes its keys once (bench/scaling/run.sh).
 // The address comes from --urls or --port, as for any app.Run(args).
 
 var (benchCase, runArgs) = CaseFrom(args);
@@ -83,8 +85,13 @@ if (benchCase is not ("hello" or "session-cookie" or "upload")) app.UseSessionSt
 
 app.Route("/", () => "Hello");
 var increment = benchCase == "session-redis-increment";
+var extraKeys = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SESSION_KEYS"), out var sessionKeys) ? sessionKeys - 1 : 0;
 app.Route("/session", () =>
 {
+    if (extraKeys > 0 && !Session.Current.ContainsKey("key1"))
+    {
+        for (var i = 1; i <= extraKeys; i++) Session.Current["key" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    }
     // The store adds the delta itself, so concurrent requests on one session count exactly.
     if (increment) return Session.Current.Increment("counter").ToString(System.Globalization.CultureInfo.InvariantCulture);
     var counter = Session.Current.GetLong("counter") + 1;

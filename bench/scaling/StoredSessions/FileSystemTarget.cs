@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+using MicroFlask.Sessions.ServerSide;
+
+namespace MicroFlask.Micro.Scaling;
+
+/// <summary>The filesystem store in a temporary folder, copied into file by file (its file name is a hash of the id).</summary>
+internal sealed class FileSystemTarget : StoreTarget
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("microflask-scaling-files.").FullName;
+    private readonly FileSystemSessionStore _store;
+
+    internal FileSystemTarget()
+    {
+        // Flask-Session's threshold of 500 files would evict almost everything this benchmark stores.
+        _store = new FileSystemSessionStore(_folder, threshold: 2_000_000);
+    }
+
+    internal override ISessionStore Store => _store;
+
+    protected override Task CopyAsync(int from, int to)
+    {
+        var template = Directory.GetFiles(_folder, FileNameOf(0), SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(template);
+        var directory = Path.GetDirectoryName(template)!;
+        Parallel.For(from, to, new ParallelOptions { MaxDegreeOfParallelism = 4 }, index =>
+        {
+            File.WriteAllBytes(Path.Combine(directory, FileNameOf(index)), bytes);
+        });
+        return Task.CompletedTask;
+    }
+
+    private static string FileNameOf(int index) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(IdOf(index)))) + ".session";
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
