@@ -59,5 +59,5 @@ public partial class App
 
     /// <summary>Reports a store failure where the session interface was called: the outage's first, a count every 10 s.</summary>
     internal void LogSessionStoreUnavailable(RequestContext ctx, SessionStoreUnavailableException e) =>
-        StoreOutages.Failed(_logger, TimeProvider.GetUtcNow(), e.Store, ctx.Request.Method, ctx.Request.Path, e.Reason);
+        StoreOutages.Failed(_logger, TimeProvider.GetUtcNow(), e.Store, ctx.Request.Method, ctx.Request.Path, e.Reason, e.Server);
 }
