@@ -24,6 +24,8 @@ read -r -a CLUSTER_PORTS <<<"${SERVICES_REDIS_CLUSTER_PORTS:-7001 7002 7003 7004
 CLUSTER_REPLICAS="${SERVICES_REDIS_CLUSTER_REPLICAS:-1}"
 CLUSTER_BUS_OFFSET="${SERVICES_REDIS_CLUSTER_BUS_OFFSET:-10000}"
 MEMCACHED_PORT="${SERVICES_MEMCACHED_PORT:-11211}"
+# A second memcached, for the store spread over two servers (SESSION_MEMCACHED "a:11211,b:11212").
+MEMCACHED2_PORT="${SERVICES_MEMCACHED2_PORT:-11212}"
 PG_PORT="${SERVICES_POSTGRES_PORT:-5433}"
 MONGO_PORT="${SERVICES_MONGODB_PORT:-27017}"
 DYNAMODB_PORT="${SERVICES_DYNAMODB_PORT:-8000}"
@@ -97,9 +99,9 @@ wait_for() {
 redis_ping() { [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = "PONG" ]; }
 cluster_ok() { redis-cli -h 127.0.0.1 -p "$1" cluster info 2>/dev/null | tr -d '\r' | grep -qx 'cluster_state:ok'; }
 memcached_version() {
-  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$MEMCACHED_PORT; printf 'version\r\n' >&3; head -n1 <&3" 2>/dev/null | tr -d '\r'
+  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/${1:-$MEMCACHED_PORT}; printf 'version\r\n' >&3; head -n1 <&3" 2>/dev/null | tr -d '\r'
 }
-memcached_ready() { [ -n "$(memcached_version)" ]; }
+memcached_ready() { [ -n "$(memcached_version "${1:-$MEMCACHED_PORT}")" ]; }
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 
 # --- installation ----------------------------------------------------------------------------
@@ -288,21 +290,25 @@ start_cluster() {
 
 # Run in the foreground and backgrounded here: with -d, memcached writes its pid file only after
 # dropping to its unprivileged user, which cannot write into our root-owned folder.
+# start_memcached [port] [folder under .services]: the first by default; the second is start_memcached $MEMCACHED2_PORT memcached2.
 start_memcached() {
-  local dir="$SVC/memcached" user=memcache
+  local port="${1:-$MEMCACHED_PORT}" dir="$SVC/${2:-memcached}" user=memcache
   if proc_alive "$(pid_from "$dir/memcached.pid")" memcached; then return 0; fi
-  if memcached_ready; then say "memcached: port $MEMCACHED_PORT already served, using it"; return 0; fi
+  if memcached_ready "$port"; then say "memcached: port $port already served, using it"; return 0; fi
   mkdir -p "$dir"
   id "$user" >/dev/null 2>&1 || user=nobody
   local as_user=()
   [ "$(id -u)" = 0 ] && as_user=(-u "$user")
-  setsid memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -c 1024 "${as_user[@]}" \
+  setsid memcached -l 127.0.0.1 -p "$port" -U 0 -m 64 -c 1024 "${as_user[@]}" \
     >"$dir/memcached.log" 2>&1 </dev/null &
   echo $! >"$dir/memcached.pid"
-  wait_for "memcached (127.0.0.1:$MEMCACHED_PORT)" memcached_ready 100 "$dir/memcached.log" $!
+  wait_for "memcached (127.0.0.1:$port)" "memcached_ready $port" 100 "$dir/memcached.log" $!
 }
 
-stop_memcached() { stop_pidfile "memcached :$MEMCACHED_PORT" "$SVC/memcached/memcached.pid" memcached; }
+stop_memcached() {
+  local port="${1:-$MEMCACHED_PORT}"
+  stop_pidfile "memcached :$port" "$SVC/${2:-memcached}/memcached.pid" memcached
+}
 
 # --- postgresql ------------------------------------------------------------------------------
 
@@ -440,6 +446,8 @@ status() {
   status_cluster
   line memcached "127.0.0.1:$MEMCACHED_PORT" \
     "$(state_of "$(pid_from "$SVC/memcached/memcached.pid")" memcached memcached_ready)"
+  line "memcached (second)" "127.0.0.1:$MEMCACHED2_PORT" \
+    "$(state_of "$(pid_from "$SVC/memcached2/memcached.pid")" memcached "memcached_ready $MEMCACHED2_PORT")"
   line postgresql "127.0.0.1:$PG_PORT/$PG_DATABASE" "$(state_of "$(pg_pid)" postgres pg_ready)"
   status_congodb
   line "dynalite (dynamodb)" "127.0.0.1:$DYNAMODB_PORT" \
@@ -454,6 +462,7 @@ start_all() {
   start_redis
   start_cluster
   start_memcached
+  start_memcached "$MEMCACHED2_PORT" memcached2
   start_postgres
   start_congodb
   start_dynalite
@@ -464,6 +473,7 @@ stop_all() {
   stop_dynalite
   stop_congodb
   stop_postgres
+  stop_memcached "$MEMCACHED2_PORT" memcached2
   stop_memcached
   stop_cluster
   stop_redis
@@ -479,6 +489,8 @@ case "${1:-}" in
   start-cluster) mkdir -p "$SVC"; install_missing; start_cluster; status_cluster ;;
   stop-cluster) stop_cluster ;;
   start-congodb) mkdir -p "$SVC"; install_missing; start_congodb; status_congodb ;;
+  start-memcached2) mkdir -p "$SVC"; install_missing; start_memcached "$MEMCACHED2_PORT" memcached2; status ;;
+  stop-memcached2) stop_memcached "$MEMCACHED2_PORT" memcached2 ;;
   stop-congodb) stop_congodb ;;
   clean)
     stop_all
@@ -489,7 +501,7 @@ case "${1:-}" in
     say "removed $SVC"
     ;;
   *)
-    echo "usage: $0 start|stop|status|restart|clean|start-redis|stop-redis|start-cluster|stop-cluster|start-congodb|stop-congodb" >&2
+    echo "usage: $0 start|stop|status|restart|clean|start-redis|stop-redis|start-cluster|stop-cluster|start-congodb|stop-congodb|start-memcached2|stop-memcached2" >&2
     exit 2
     ;;
 esac

@@ -9,6 +9,9 @@ internal static class TestServers
 
     internal static string Memcached => Read("MICROFLASK_TEST_MEMCACHED", "127.0.0.1:11211");
 
+    /// <summary>The second memcached of scripts/services.sh, for the store spread over two servers.</summary>
+    internal static string Memcached2 => Read("MICROFLASK_TEST_MEMCACHED2", "127.0.0.1:11212");
+
     internal static string DynamoDb => Read("MICROFLASK_TEST_DYNAMODB", "http://127.0.0.1:8000");
 
     internal static string MongoDb => Read("MICROFLASK_TEST_MONGODB", "mongodb://127.0.0.1:27017");

@@ -18,7 +18,7 @@ public class MemcachedSessionInterface : ServerSideSessionInterface
     {
     }
 
-    /// <summary>Sessions in the memcached at <paramref name="server"/> ("host:port"); the store creates and owns the client.</summary>
+    /// <summary>Sessions in the memcached at <paramref name="server"/> ("host:port", or several separated by commas); the store creates and owns the clients.</summary>
     /// <inheritdoc cref="MemcachedSessionInterface(MemcachedClient, string?, ServerSideSessionOptions?)" path="/param[@name!='client']"/>
     public MemcachedSessionInterface(string server, string? keyPrefix = null, ServerSideSessionOptions? options = null)
         : this(new MemcachedSessionStore(server, (options ?? new()).OperationTimeout), keyPrefix, options)
@@ -33,15 +33,37 @@ public class MemcachedSessionInterface : ServerSideSessionInterface
     }
 
     /// <summary>
-    /// Builds the interface from <paramref name="app"/>'s config: SESSION_MEMCACHED (a <see cref="MemcachedClient"/> or
-    /// "host:port") and the shared SESSION_* keys. What SESSION_TYPE "memcached" runs.
+    /// Builds the interface from <paramref name="app"/>'s config: SESSION_MEMCACHED (a <see cref="MemcachedClient"/>,
+    /// "host:port", several as "a:11211,b:11211", or a list of "host:port" as Flask-Session's clients take them) and the
+    /// shared SESSION_* keys. What SESSION_TYPE "memcached" runs.
     /// </summary>
     public static MemcachedSessionInterface FromConfig(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = ServerSideSessionOptions.FromConfig(app.Config);
-        var store = SessionStoreConfig.CreateStore<MemcachedClient, MemcachedSessionStore>(
-            app.Config, "memcached", "SESSION_MEMCACHED", "127.0.0.1:11211", client => new(client), server => new(server, options.OperationTimeout));
+        var store = ServerList(app.Config["SESSION_MEMCACHED"]) is { } servers
+            ? new MemcachedSessionStore(servers, options.OperationTimeout)
+            : SessionStoreConfig.CreateStore<MemcachedClient, MemcachedSessionStore>(
+                app.Config, "memcached", "SESSION_MEMCACHED", "127.0.0.1:11211", client => new(client), server => new(server, options.OperationTimeout));
         return new MemcachedSessionInterface(store, options: options);
+    }
+
+    /// <summary>A list of "host:port" (a .NET list, or a JSON array from a config file) as one comma-separated string; null for anything else.</summary>
+    private static string? ServerList(object? value)
+    {
+        IEnumerable<string?>? servers = value switch
+        {
+            string => null,
+            IEnumerable<string?> list => list,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } array =>
+                array.EnumerateArray().Select(e => e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString() : null),
+            _ => null,
+        };
+        if (servers is null) return null;
+        var addresses = servers.ToArray();
+        if (addresses.Length == 0 || addresses.Any(string.IsNullOrWhiteSpace))
+            throw new InvalidOperationException(
+                "SESSION_MEMCACHED is a list, so it must hold at least one server, each a \"host:port\" text such as \"127.0.0.1:11211\".");
+        return string.Join(",", addresses);
     }
 }

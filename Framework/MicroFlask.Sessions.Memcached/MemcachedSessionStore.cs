@@ -11,29 +11,53 @@ namespace MicroFlask.Sessions.Memcached;
 /// </summary>
 public sealed class MemcachedSessionStore : ISessionStore
 {
-    private readonly MemcachedClient _client;
+    private readonly MemcachedClient[] _clients;
+    private readonly MemcachedRing<MemcachedClient> _ring;
     private readonly bool _ownsClient;
     private readonly int _maxAttempts = 50;
 
     /// <summary>Uses an existing client (which the caller keeps and disposes).</summary>
     public MemcachedSessionStore(MemcachedClient client)
+        : this([client ?? throw new ArgumentNullException(nameof(client))])
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _client = client;
     }
 
-    /// <summary>Connects to <paramref name="server"/> ("host:port"); the client is disposed with the store.</summary>
+    /// <summary>
+    /// Spreads the sessions over several servers' clients (which the caller keeps and disposes) by consistent hashing:
+    /// each session lives on one of them; when one is down, only its sessions are unavailable (a 503) and the others
+    /// go on. memcached is a cache: what the server held is gone once it restarts.
+    /// </summary>
+    public MemcachedSessionStore(IEnumerable<MemcachedClient> clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _clients = [.. clients];
+        if (_clients.Length == 0 || _clients.Any(c => c is null))
+            throw new ArgumentException("Give at least one memcached client, and no null ones.", nameof(clients));
+        var twice = _clients.GroupBy(c => c.Server, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new ArgumentException($"memcached {twice.Key} is listed twice: list each server once.", nameof(clients));
+        _ring = new MemcachedRing<MemcachedClient>([.. _clients.Select(c => (c.Server, c))]);
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="server"/>: one "host:port", or several separated by commas ("a:11211,b:11211"),
+    /// spread by consistent hashing as with <see cref="MemcachedSessionStore(IEnumerable{MemcachedClient})"/>; the
+    /// clients are disposed with the store.
+    /// </summary>
     public MemcachedSessionStore(string server)
         : this(server, operationTimeout: null)
     {
     }
 
     /// <summary>As <see cref="MemcachedSessionStore(string)"/>, with the client's timeouts set to SESSION_STORE_TIMEOUT.</summary>
-    internal MemcachedSessionStore(string server, TimeSpan? operationTimeout)
-        : this(CreateClient(server, operationTimeout))
+    internal MemcachedSessionStore(string servers, TimeSpan? operationTimeout)
+        : this(CreateClients(servers, operationTimeout))
     {
         _ownsClient = true;
     }
+
+    /// <summary>The servers' addresses, "host:port", in the order given.</summary>
+    public IReadOnlyList<string> Servers => [.. _clients.Select(c => c.Server)];
 
     /// <summary>How many times a save re-reads and retries when other requests keep changing the session (50).</summary>
     public int MaxAttempts
@@ -45,7 +69,7 @@ public sealed class MemcachedSessionStore : ISessionStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        var bytes = await _client.GetAsync(id, cancellationToken);
+        var bytes = await ClientFor(id).GetAsync(id, cancellationToken);
         if (bytes is null) return null;
         var values = MemcachedSessionFormat.Read(bytes, id);
         // An item emptied by a save (see ApplyAsync) counts as missing, like an empty Redis hash.
@@ -56,10 +80,12 @@ public sealed class MemcachedSessionStore : ISessionStore
     public async ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        // Every step of the merge goes to the one server that holds this id: a cas only means something there.
+        var client = ClientFor(id);
         if (timeToLive <= TimeSpan.Zero)
         {
             // memcached reads an exptime of 0 as "never": a lifetime already over means gone.
-            await _client.DeleteAsync(id, cancellationToken);
+            await client.DeleteAsync(id, cancellationToken);
             return;
         }
         // memcached's clock ticks once a second and lags up to a second behind, so an item can vanish up to a
@@ -67,20 +93,20 @@ public sealed class MemcachedSessionStore : ISessionStore
         timeToLive += TimeSpan.FromSeconds(1);
         if (changes.IsEmpty)
         {
-            await _client.TouchAsync(id, timeToLive, cancellationToken);
+            await client.TouchAsync(id, timeToLive, cancellationToken);
             return;
         }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (attempt > 0) await BackOffAsync(attempt, cancellationToken);
-            var item = await _client.GetsAsync(id, cancellationToken);
+            var item = await client.GetsAsync(id, cancellationToken);
             if (item is null)
             {
                 // Nothing stored: only keys set now make a session; "add" fails if another request created it first.
                 if (changes.Set.Count == 0 && changes.Increments.Count == 0) return;
                 var created = new Dictionary<string, string>(StringComparer.Ordinal);
                 changes.ApplyTo(created);
-                if (await _client.AddAsync(id, MemcachedSessionFormat.Write(created), timeToLive, cancellationToken)) return;
+                if (await client.AddAsync(id, MemcachedSessionFormat.Write(created), timeToLive, cancellationToken)) return;
                 continue;
             }
             var values = changes.Cleared ? new Dictionary<string, string>(StringComparer.Ordinal) : MemcachedSessionFormat.Read(item.Value, id);
@@ -88,32 +114,41 @@ public sealed class MemcachedSessionStore : ISessionStore
             changes.ApplyTo(values);
             // An emptied session is written as an empty map, not deleted: a delete is not conditional, so it
             // could drop a key another request set since our gets.
-            var result = await _client.CasAsync(id, MemcachedSessionFormat.Write(values), item.Cas, timeToLive, cancellationToken);
+            var result = await client.CasAsync(id, MemcachedSessionFormat.Write(values), item.Cas, timeToLive, cancellationToken);
             if (result == CasResult.Stored) return;
             // Exists: someone wrote in between. NotFound: it expired or was deleted. Either way, read again.
         }
-        throw new MemcachedException(_client.Server, $"cas: session item '{id}' kept changing; gave up after {MaxAttempts} attempts (MemcachedSessionStore.MaxAttempts)");
+        throw new MemcachedException(client.Server, $"cas: session item '{id}' kept changing; gave up after {MaxAttempts} attempts (MemcachedSessionStore.MaxAttempts)");
     }
 
-    /// <inheritdoc />
-    public async ValueTask PingAsync(CancellationToken cancellationToken) => await _client.VersionAsync(cancellationToken);
+    /// <summary>Asks every server for its version: healthy only when all of them answer.</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(_clients.Select(client => client.VersionAsync(cancellationToken)));
 
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken) =>
-        await _client.DeleteAsync(id, cancellationToken);
+        await ClientFor(id).DeleteAsync(id, cancellationToken);
 
-    /// <summary>Disposes the client when this store created it; a client passed in is left to its owner.</summary>
+    /// <summary>The server that holds <paramref name="id"/>: a failure there is an outage of that server alone.</summary>
+    public string? ServerOf(string id) => _clients.Length == 1 ? null : ClientFor(id).Server;
+
+    /// <summary>Disposes the clients when this store created them; clients passed in are left to their owner.</summary>
     public ValueTask DisposeAsync()
     {
-        if (_ownsClient) _client.Dispose();
+        if (_ownsClient)
+        {
+            foreach (var client in _clients) client.Dispose();
+        }
         return ValueTask.CompletedTask;
     }
 
     /// <summary>memcached's key limit, 250 bytes: the prefix and the id together must fit.</summary>
     public int MaxKeyBytes => MemcachedKey.MaxLength;
 
-    /// <summary>"memcached" and the server, as named in logs and 503 reasons.</summary>
-    public override string ToString() => "memcached " + _client.Server;
+    /// <summary>"memcached" and the servers, as named in logs and 503 reasons.</summary>
+    public override string ToString() => "memcached " + string.Join(",", _clients.Select(c => c.Server));
+
+    private MemcachedClient ClientFor(string id) => _clients.Length == 1 ? _clients[0] : _ring.ServerFor(id);
 
     private static Task BackOffAsync(int attempt, CancellationToken cancellationToken)
     {
@@ -121,6 +156,15 @@ public sealed class MemcachedSessionStore : ISessionStore
         // instead of colliding again in lockstep.
         var cap = Math.Min(1 << Math.Min(attempt, 6), 64);
         return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, cap + 1)), cancellationToken);
+    }
+
+    private static MemcachedClient[] CreateClients(string servers, TimeSpan? operationTimeout)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(servers);
+        var addresses = servers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (addresses.Length == 0)
+            throw new ArgumentException($"\"{servers}\" names no memcached server: give \"host:port\", or several separated by commas.", nameof(servers));
+        return [.. addresses.Select(address => CreateClient(address, operationTimeout))];
     }
 
     private static MemcachedClient CreateClient(string server, TimeSpan? operationTimeout)

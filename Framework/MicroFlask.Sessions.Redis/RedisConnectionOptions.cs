@@ -10,11 +10,11 @@ internal static class RedisConnectionOptions
 {
     internal const int DefaultTimeoutMilliseconds = 2000;
 
-    /// <param name="configuration">The StackExchange.Redis connection string.</param>
+    /// <param name="configuration">The StackExchange.Redis connection string, or a redis:// or rediss:// URL (see <see cref="RedisUrl"/>).</param>
     /// <param name="operationTimeout">SESSION_STORE_TIMEOUT: the connect, sync and async timeouts unless the string sets them (2 s when null).</param>
     internal static ConfigurationOptions Create(string configuration, TimeSpan? operationTimeout = null)
     {
-        var options = ConfigurationOptions.Parse(configuration);
+        var options = RedisUrl.IsUrl(configuration) ? RedisUrl.Parse(configuration) : ConfigurationOptions.Parse(configuration);
         if (options.EndPoints.Count == 0)
             throw new ArgumentException($"The Redis connection string \"{configuration}\" names no server (expected e.g. \"127.0.0.1:6379\").", nameof(configuration));
 

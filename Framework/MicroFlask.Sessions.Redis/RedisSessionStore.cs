@@ -63,7 +63,8 @@ public sealed partial class RedisSessionStore : ISessionStore
 
     /// <summary>
     /// Connects to <paramref name="configuration"/> ("127.0.0.1:6379", or a comma-separated list of cluster nodes,
-    /// with any StackExchange.Redis option). The connection is opened in the background and kept until disposal;
+    /// with any StackExchange.Redis option; or a URL as Flask-Session users write it, "redis://[[user]:password@]host[:port][/db]",
+    /// "rediss://" for TLS). The connection is opened in the background and kept until disposal;
     /// a server that is down at start-up is retried rather than failing the app.
     /// </summary>
     public RedisSessionStore(string configuration)

@@ -26,6 +26,56 @@ public sealed class MemcachedSessionInterfaceTests
     }
 
     [Test]
+    public void UseSessionStore_CommaSeparatedServers_UsesEveryServer()
+    {
+        var app = CreateApp("127.0.0.1:1, 127.0.0.1:2");
+
+        app.UseSessionStore();
+
+        ((MemcachedSessionStore)((MemcachedSessionInterface)app.SessionInterface).Store).Servers.ShouldBe(["127.0.0.1:1", "127.0.0.1:2"]);
+    }
+
+    [Test]
+    public void UseSessionStore_AListOfServers_UsesEveryServer()
+    {
+        var app = CreateApp(new List<string> { "127.0.0.1:1", "127.0.0.1:2" });
+
+        app.UseSessionStore();
+
+        ((MemcachedSessionInterface)app.SessionInterface).StoreName.ShouldBe("memcached 127.0.0.1:1,127.0.0.1:2");
+    }
+
+    [Test]
+    public void UseSessionStore_AnEmptyList_ThrowsNamingTheKey()
+    {
+        var app = CreateApp(Array.Empty<string>());
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldStartWith("SESSION_MEMCACHED is a list");
+    }
+
+    [Test]
+    public void Constructor_AServerListedTwice_Throws()
+    {
+        Should.Throw<ArgumentException>(() => new MemcachedSessionStore("127.0.0.1:1,127.0.0.1:1")).Message.ShouldContain("listed twice");
+    }
+
+    [Test]
+    public void ServerOf_TwoServers_NamesTheOneThatHoldsTheKey()
+    {
+        var store = new MemcachedSessionStore("127.0.0.1:1,127.0.0.1:2");
+
+        var servers = Enumerable.Range(0, 100).Select(i => store.ServerOf("session:" + i)).Distinct().Order().ToArray();
+
+        servers.ShouldBe(["127.0.0.1:1", "127.0.0.1:2"]);
+    }
+
+    [Test]
+    public void ServerOf_OneServer_IsNullAsTheStoreIsOneWhole()
+    {
+        new MemcachedSessionStore("127.0.0.1:1").ServerOf("session:x").ShouldBeNull();
+    }
+
+    [Test]
     public void UseSessionStore_AClient_UsesIt()
     {
         using var client = new MemcachedClient("127.0.0.1:2");

@@ -1,5 +1,6 @@
 using MicroFlask.Sessions.Redis;
 using MicroFlask.Sessions.ServerSide;
+using StackExchange.Redis;
 
 namespace MicroFlask.Sessions.Tests.Redis;
 
@@ -92,6 +93,35 @@ public sealed class RedisSessionInterfaceTests
         var sessions = new RedisSessionInterface("127.0.0.1:1", keyPrefix: "__", options: new ServerSideSessionOptions { KeyPrefix = "other:" });
 
         sessions.Options.KeyPrefix.ShouldBe("__");
+    }
+
+    [Test]
+    public async Task UseSessionStore_RedisUrlWithADatabase_StoresSessionsInThatDatabase()
+    {
+        var redis = await RedisTestConnections.SingleAsync();
+        var prefix = "url-db-" + Guid.NewGuid().ToString("N") + ":";
+        var app = CreateApp($"redis://{TestServers.Redis}/5");
+        app.Config["SESSION_KEY_PREFIX"] = prefix;
+        app.UseSessionStore();
+        app.Route("/set", () =>
+        {
+            Session.Current["user"] = "alice";
+            return "ok";
+        });
+        var client = app.TestClient();
+
+        (await client.GetAsync("/set")).StatusCode.ShouldBe(200);
+
+        RedisKey key = prefix + client.GetCookie("session");
+        try
+        {
+            (await redis.GetDatabase(5).KeyExistsAsync(key), await redis.GetDatabase(0).KeyExistsAsync(key)).ShouldBe((true, false));
+        }
+        finally
+        {
+            await redis.GetDatabase(5).KeyDeleteAsync(key);
+            await app.DisposeAsync();
+        }
     }
 
     private static App CreateApp(object? sessionRedis)

@@ -44,6 +44,39 @@ public class FileSystemSessionStoreTests : UnreachableStoreContract
     }
 
     [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Apply_ByDefault_MakesFilesOnlyTheAppsUserCanRead()
+    {
+        var store = (FileSystemSessionStore)Store;
+
+        await store.ApplyAsync("session:mode", Changes(("a", "1")), TimeSpan.FromHours(1), CancellationToken.None);
+
+        File.GetUnixFileMode(Path.Combine(store.Directory, HashOf("session:mode") + ".session")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Apply_FilePermissions_SetsThatModeWhateverTheUmask()
+    {
+        // 0664: group- and other-readable bits a usual umask (022) would strip from a newly created file.
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead;
+        var store = new FileSystemSessionStore(NewDirectory()) { FilePermissions = mode };
+
+        await store.ApplyAsync("session:mode", Changes(("a", "1")), TimeSpan.FromHours(1), CancellationToken.None);
+
+        File.GetUnixFileMode(Path.Combine(store.Directory, HashOf("session:mode") + ".session")).ShouldBe(mode);
+    }
+
+    [Test]
+    public void FilePermissions_WithoutUserRead_Throws()
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => new FileSystemSessionStore(NewDirectory()) { FilePermissions = UnixFileMode.UserWrite })
+            .Message.ShouldContain("SESSION_FILE_MODE");
+    }
+
+    [Test]
     public async Task Apply_LeavesNoTemporaryFile()
     {
         var store = (FileSystemSessionStore)Store;

@@ -306,7 +306,8 @@ public class ServerSideSessionInterfaceTests
         (await store.LoadAsync(Prefix + old, CancellationToken.None)).ShouldBeNull();
     }
 
-    [TestCase(16)]
+    [TestCase(0)]
+    [TestCase(-1)]
     [TestCase(129)]
     public void Constructor_IdLengthOutOfRange_ThrowsNamingTheKey(int length)
     {

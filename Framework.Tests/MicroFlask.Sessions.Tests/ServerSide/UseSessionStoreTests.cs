@@ -1,4 +1,5 @@
 using MicroFlask.Sessions.ServerSide;
+using Microsoft.Extensions.Logging;
 
 namespace MicroFlask.Sessions.Tests.ServerSide;
 
@@ -49,6 +50,49 @@ public class UseSessionStoreTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [TestCase(null, 0b110_000_000)]
+    [TestCase(384L, 0b110_000_000)]
+    [TestCase(416L, 0b110_100_000)]
+    [TestCase("0640", 0b110_100_000)]
+    [TestCase("0o644", 0b110_100_100)]
+    public async Task UseSessionStore_FileMode_SetsTheFilePermissions(object? mode, int expected)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "microflask-mode-" + Guid.NewGuid().ToString("N"));
+        var app = NewApp(("SESSION_TYPE", "filesystem"), ("SESSION_FILE_DIR", directory), ("SESSION_FILE_MODE", mode));
+        try
+        {
+            app.UseSessionStore();
+
+            ((FileSystemSessionStore)((ServerSideSessionInterface)app.SessionInterface).Store).FilePermissions.ShouldBe((UnixFileMode)expected);
+        }
+        finally
+        {
+            // The start-up check writes and deletes a probe file in the background: retried until it is gone.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                    break;
+                }
+                catch (IOException) when (attempt < 40)
+                {
+                    await Task.Delay(50);
+                }
+            }
+        }
+    }
+
+    [TestCase(600L)]
+    [TestCase("rw-------")]
+    [TestCase(128L)]
+    public void UseSessionStore_BadFileMode_ThrowsNamingTheKey(object mode)
+    {
+        var app = NewApp(("SESSION_TYPE", "filesystem"), ("SESSION_FILE_DIR", Path.GetTempPath()), ("SESSION_FILE_MODE", mode));
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldStartWith("SESSION_FILE_MODE is");
     }
 
     [Test]
@@ -117,12 +161,55 @@ public class UseSessionStoreTests
         Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldContain("SECRET_KEY");
     }
 
-    [Test]
-    public void UseSessionStore_ShortIdLength_ThrowsNamingTheKey()
+    [TestCase(0L)]
+    [TestCase(-4L)]
+    public void UseSessionStore_IdLengthBelowOne_ThrowsNamingTheKey(long length)
     {
-        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_ID_LENGTH", 8L));
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_ID_LENGTH", length));
 
         Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldContain("SESSION_ID_LENGTH");
+    }
+
+    [Test]
+    public async Task UseSessionStore_IdLengthUnder32_MakesIdsOfThatManyBytes()
+    {
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_ID_LENGTH", 16L));
+        app.UseSessionStore();
+        app.Route("/set", () =>
+        {
+            Session.Current["user"] = "alice";
+            return "ok";
+        });
+
+        var client = app.TestClient();
+        await client.GetAsync("/set");
+
+        // 16 bytes are 22 characters of URL-safe base64, as Flask-Session's token_urlsafe(16).
+        client.GetCookie("session")!.ShouldMatch("^[A-Za-z0-9_-]{22}$");
+    }
+
+    [Test]
+    public void UseSessionStore_IdLengthUnder32_WarnsNamingTheKey()
+    {
+        var logs = new MicroFlask.TestSupport.ListLoggerProvider();
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_ID_LENGTH", 16L));
+        app.LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddProvider(logs));
+
+        app.UseSessionStore();
+
+        logs.Entries.ShouldContain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith("SESSION_ID_LENGTH is 16", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void UseSessionStore_IdLength32_DoesNotWarn()
+    {
+        var logs = new MicroFlask.TestSupport.ListLoggerProvider();
+        var app = NewApp(("SESSION_TYPE", "memory"), ("SESSION_ID_LENGTH", 32L));
+        app.LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddProvider(logs));
+
+        app.UseSessionStore();
+
+        logs.Entries.ShouldNotContain(e => e.Message.Contains("SESSION_ID_LENGTH", StringComparison.Ordinal));
     }
 
     [Test]

@@ -11,7 +11,7 @@ public partial class App
     /// "filesystem", "distributedcache", "sqlalchemy"/"sql", "redis", "memcached", "mongodb" or "dynamodb", configured by
     /// the store's own keys (SESSION_FILE_DIR, SESSION_SQL_URL, SESSION_REDIS...). Call it after the config is loaded: an
     /// unset or unknown type, or a missing connection, fails here, at start-up, rather than at the first request. A SESSION_*
-    /// key the chosen type does not read is logged as a warning, and so is a store that does not answer a first call within
+    /// key the chosen type does not read is logged as a warning, as is a SESSION_ID_LENGTH under 32 bytes, and so is a store that does not answer a first call within
     /// SESSION_STORE_TIMEOUT (checked in the background: start-up does not wait for it). The store it builds is closed by
     /// <see cref="DisposeAsync"/>.
     /// </summary>
@@ -27,6 +27,8 @@ public partial class App
         SessionInterface = SessionStoreRegistry.Resolve(type)(this);
         DisposeWithApp(SessionInterface);
         foreach (var (key, hint) in SessionStoreRegistry.UnreadKeys(Config, type)) SessionConfigLog.UnreadKey(Logger, key, hint);
+        if (SessionInterface is ServerSideSessionInterface { Options.IdLength: < ServerSideSessionOptions.MinimumIdLength } shortIds)
+            SessionConfigLog.ShortIdLength(Logger, shortIds.Options.IdLength, ServerSideSessionOptions.MinimumIdLength, shortIds.Options.IdLength * 8);
         if (SessionInterface is ServerSideSessionInterface serverSide) SessionStoreCheck = SessionStoreProbe.WarnIfUnreachableAsync(serverSide, Logger);
         return this;
     }
@@ -57,5 +59,5 @@ public partial class App
 
     /// <summary>Reports a store failure where the session interface was called: the outage's first, a count every 10 s.</summary>
     internal void LogSessionStoreUnavailable(RequestContext ctx, SessionStoreUnavailableException e) =>
-        StoreOutages.Failed(_logger, TimeProvider.GetUtcNow(), e.Store, ctx.Request.Method, ctx.Request.Path, e.Reason);
+        StoreOutages.Failed(_logger, TimeProvider.GetUtcNow(), e.Store, ctx.Request.Method, ctx.Request.Path, e.Reason, e.Server);
 }

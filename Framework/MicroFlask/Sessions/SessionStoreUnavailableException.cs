@@ -21,4 +21,7 @@ public sealed class SessionStoreUnavailableException : HttpException
 
     /// <summary>Why, for the log (never shown to the client).</summary>
     public string Reason { get; }
+
+    /// <summary>The one server that failed, of a store spread over several (see <see cref="ServerSide.ISessionStore.ServerOf"/>); null otherwise.</summary>
+    internal string? Server { get; init; }
 }

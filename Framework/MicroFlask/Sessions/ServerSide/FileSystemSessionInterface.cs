@@ -17,4 +17,10 @@ public sealed class FileSystemSessionInterface : ServerSideSessionInterface
         : base(new FileSystemSessionStore(directory, threshold, timeProvider) { Logger = logger ?? NullLogger.Instance }, options)
     {
     }
+
+    /// <summary>Sessions in <paramref name="store"/>, for settings the other constructor does not take (<see cref="FileSystemSessionStore.FilePermissions"/>).</summary>
+    public FileSystemSessionInterface(FileSystemSessionStore store, ServerSideSessionOptions? options = null)
+        : base(store, options)
+    {
+    }
 }

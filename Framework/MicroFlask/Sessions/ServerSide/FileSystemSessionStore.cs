@@ -34,6 +34,7 @@ public sealed class FileSystemSessionStore : ISessionStore
     private readonly SemaphoreSlim[] _processLocks;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _evictionGate;
+    private readonly UnixFileMode _filePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>
     /// Stores sessions in <paramref name="directory"/> (created if missing), keeping at most
@@ -56,6 +57,18 @@ public sealed class FileSystemSessionStore : ISessionStore
 
     /// <summary>Where the warning goes when live sessions have to be evicted (none by default).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>
+    /// The permissions of each session file on Unix (SESSION_FILE_MODE, 0600 as in Flask-Session: the app's user reads and
+    /// writes, nobody else). Set exactly, whatever the umask, as Flask-Session's <c>chmod</c>; ignored on Windows.
+    /// </summary>
+    public UnixFileMode FilePermissions
+    {
+        get => _filePermissions;
+        init => _filePermissions = value.HasFlag(UnixFileMode.UserRead) && (int)value is >= 0 and <= 0x1FF
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "SESSION_FILE_MODE must let the app's user read its session files (u+r, e.g. 0600), with no bits beyond 0777.");
+    }
 
     /// <summary>The directory holding the session files.</summary>
     public string Directory { get; }
@@ -169,18 +182,20 @@ public sealed class FileSystemSessionStore : ISessionStore
         }
     }
 
-    private static async Task WriteAsync(string path, SessionFile file, CancellationToken cancellationToken)
+    private async Task WriteAsync(string path, SessionFile file, CancellationToken cancellationToken)
     {
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         // BufferSize 0: the bytes are serialized first and written in one call, no stream buffer for a small file.
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous, BufferSize = 0 };
-        // Session files are credentials: readable by the app's user only.
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        // Session files are credentials: created with no more than SESSION_FILE_MODE allows, never readable by others
+        // even for a moment, then set to exactly that mode, which the umask may have narrowed.
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = _filePermissions;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(file);
         try
         {
             await using (var stream = new FileStream(temporary, options))
             {
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, _filePermissions);
                 await stream.WriteAsync(bytes, cancellationToken);
             }
             File.Move(temporary, path, overwrite: true);

@@ -37,4 +37,10 @@ public interface ISessionStore : IAsyncDisposable
     /// not. A store with nothing to reach (memory) is always healthy, the default.
     /// </summary>
     ValueTask PingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// The server that holds <paramref name="id"/>, for a store spread over several servers that fail one by one
+    /// (memcached's ring): null, the default, when the store is one whole. An outage is then logged and ended per server.
+    /// </summary>
+    string? ServerOf(string id) => null;
 }

@@ -66,7 +66,8 @@ public partial class ServerSideSessionInterface : SessionInterface
         if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession(request);
         if (!IsWellFormedId(sid)) return NewSession(request);
 
-        var entries = await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
+        var storeKey = StoreKey(sid);
+        var entries = await RunAsync(app, "load", token => Store.LoadAsync(storeKey, token), cancellationToken, storeKey);
         if (entries is null) return NewSession(request);
         if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
         {
@@ -100,7 +101,7 @@ public partial class ServerSideSessionInterface : SessionInterface
             // Only the id the session was loaded under has an entry: a new or regenerated id was never stored.
             var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
             if (storedSid is not null)
-                await SaveStepAsync(app, serverSession, "delete", token => DeleteStoredAsync(app, serverSession, storedSid, token), cancellationToken);
+                await SaveStepAsync(app, serverSession, "delete", token => DeleteStoredAsync(app, serverSession, storedSid, token), cancellationToken, StoreKey(storedSid));
             cookie.Delete(response);
             response.AddVary("Cookie");
             return;
@@ -123,7 +124,7 @@ public partial class ServerSideSessionInterface : SessionInterface
             await IndexUserAsync(serverSession, users, indexUser, timeToLive, token);
             // The old id goes only once the new entry exists: a failure here leaves the client on its old, intact session.
             if (serverSession.PreviousSid is { } previous) await Store.DeleteAsync(StoreKey(previous), token);
-        }, cancellationToken);
+        }, cancellationToken, StoreKey(serverSession.Sid));
         serverSession.PreviousSid = null;
         serverSession.WriteWhole = false;
 
@@ -258,7 +259,7 @@ public partial class ServerSideSessionInterface : SessionInterface
         return new SessionChanges(cleared: false, set, removed, new Dictionary<string, long>(increments, StringComparer.Ordinal));
     }
 
-    private async ValueTask SaveStepAsync(App app, ServerSideSession session, string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
+    private async ValueTask SaveStepAsync(App app, ServerSideSession session, string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken, string key)
     {
         try
         {
@@ -266,7 +267,7 @@ public partial class ServerSideSessionInterface : SessionInterface
             {
                 await step(token);
                 return true;
-            }, cancellationToken);
+            }, cancellationToken, key);
         }
         catch
         {
@@ -280,8 +281,14 @@ public partial class ServerSideSessionInterface : SessionInterface
     /// The token asks the driver to stop, but a driver may wait for a frozen server to answer that very request (Npgsql's
     /// cancel, a socket read): the wait itself is bounded too, so the request has its 503 on time whatever the driver does.
     /// </remarks>
-    private async ValueTask<T> RunAsync<T>(App app, string operation, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)
+    /// <param name="app">The app, whose log hears of outages and recoveries.</param>
+    /// <param name="operation">What is done, for the reason: "load", "save"...</param>
+    /// <param name="action">The store operation.</param>
+    /// <param name="cancellationToken">The request's token.</param>
+    /// <param name="key">The store key the operation is about, so that a store spread over several servers can say which one failed.</param>
+    private async ValueTask<T> RunAsync<T>(App app, string operation, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken, string? key = null)
     {
+        var server = key is null ? null : Store.ServerOf(key);
         // Null unless someone listens to MicroFlask's spans or metrics.
         var observation = MicroFlaskTelemetry.StoreObserved ? StoreObservation.Start(StoreType, operation, StoreName) : null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -297,7 +304,7 @@ public partial class ServerSideSessionInterface : SessionInterface
                 await running.WaitAsync(Options.OperationTimeout, cancellationToken);
             }
             // The failures are logged where the session interface is called; the recovery is seen here.
-            app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow());
+            app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow(), server);
             var result = running is null ? pending.Result : running.Result;
             observation?.Stop(null);
             return result;
@@ -314,11 +321,11 @@ public partial class ServerSideSessionInterface : SessionInterface
         catch (Exception e) when (IsTimeout(e, running, timeout))
         {
             Abandon(running, timeout);
-            throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e);
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e) { Server = server };
         }
         catch (Exception e) when (e is not SessionStoreUnavailableException)
         {
-            throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e);
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e) { Server = server };
         }
     }
 

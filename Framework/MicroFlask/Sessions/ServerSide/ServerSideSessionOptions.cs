@@ -9,7 +9,10 @@ namespace MicroFlask.Sessions.ServerSide;
 /// </summary>
 public sealed record ServerSideSessionOptions
 {
-    /// <summary>The fewest random bytes an id may have: 256 bits, beyond any guessing.</summary>
+    /// <summary>
+    /// The fewest random bytes an id should have: 256 bits, beyond any guessing (Flask-Session's default). Fewer are
+    /// allowed, as in Flask-Session, with a start-up warning from <see cref="App.UseSessionStore"/>.
+    /// </summary>
     public const int MinimumIdLength = 32;
 
     /// <summary>The most random bytes an id may have, so that every id fits the 256 characters a cookie id is checked against.</summary>
@@ -24,7 +27,7 @@ public sealed record ServerSideSessionOptions
     /// <summary>Whether new sessions are permanent (SESSION_PERMANENT, true as in Flask-Session).</summary>
     public bool Permanent { get; init; } = true;
 
-    /// <summary>Random bytes per session id, encoded as URL-safe base64 (SESSION_ID_LENGTH, 32; from 32 to 128).</summary>
+    /// <summary>Random bytes per session id, encoded as URL-safe base64 (SESSION_ID_LENGTH, 32; from 1 to 128, fewer than 32 with a warning).</summary>
     public int IdLength { get; init; } = MinimumIdLength;
 
     /// <summary>How long one store operation may take before the request gets a 503 (SESSION_STORE_TIMEOUT, 5 s).</summary>
@@ -58,9 +61,9 @@ public sealed record ServerSideSessionOptions
     /// <summary>Checks the values; throws an error naming the config key of a bad one.</summary>
     internal void Validate()
     {
-        if (IdLength < MinimumIdLength)
+        if (IdLength < 1)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"SESSION_ID_LENGTH is {IdLength}: session ids need at least {MinimumIdLength} random bytes (256 bits)."));
+                $"SESSION_ID_LENGTH is {IdLength}: it counts the random bytes of a session id, so it must be at least 1 (use {MinimumIdLength}, 256 bits)."));
         if (IdLength > MaximumIdLength)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"SESSION_ID_LENGTH is {IdLength}: at most {MaximumIdLength} random bytes."));

@@ -16,4 +16,8 @@ internal static partial class SessionConfigLog
     [LoggerMessage(EventId = 4112, Level = LogLevel.Warning,
         Message = "Session store {Store} has no atomic update: when two requests save one session at once, the later one wins and the other's changes are lost (last-write-wins; see docs/stores/distributedcache.md)")]
     internal static partial void LastWriteWins(ILogger logger, string store);
+
+    [LoggerMessage(EventId = 4113, Level = LogLevel.Warning,
+        Message = "SESSION_ID_LENGTH is {Length}: session ids of fewer than {Minimum} random bytes ({Bits} bits) are easier to guess; use {Minimum} or more")]
+    internal static partial void ShortIdLength(ILogger logger, int length, int minimum, int bits);
 }

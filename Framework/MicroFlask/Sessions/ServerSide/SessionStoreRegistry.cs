@@ -37,7 +37,7 @@ public static class SessionStoreRegistry
     {
         ["null"] = [],
         ["memory"] = ["SESSION_MEMORY_MAX_ENTRIES"],
-        ["filesystem"] = ["SESSION_FILE_DIR", "SESSION_FILE_THRESHOLD"],
+        ["filesystem"] = ["SESSION_FILE_DIR", "SESSION_FILE_THRESHOLD", "SESSION_FILE_MODE"],
         ["distributedcache"] = [DistributedCacheKey],
         ["redis"] = ["SESSION_REDIS"],
         ["memcached"] = ["SESSION_MEMCACHED"],
@@ -190,7 +190,37 @@ public static class SessionStoreRegistry
         if (string.IsNullOrEmpty(directory)) directory = Path.Combine(Environment.CurrentDirectory, "flask_session");
         var threshold = app.Config.GetLong("SESSION_FILE_THRESHOLD") ?? 500;
         if (threshold < 1) throw new InvalidOperationException($"SESSION_FILE_THRESHOLD is {threshold}: it must be at least 1.");
-        return new FileSystemSessionInterface(directory, (int)threshold, ServerSideSessionOptions.FromConfig(app.Config), new AppTimeProvider(app), app.Logger);
+        var store = new FileSystemSessionStore(directory, (int)threshold, new AppTimeProvider(app)) { Logger = app.Logger, FilePermissions = FileMode(app.Config) };
+        return new FileSystemSessionInterface(store, ServerSideSessionOptions.FromConfig(app.Config));
+    }
+
+    /// <summary>
+    /// SESSION_FILE_MODE: a number as Flask-Session takes it (384, Python's <c>0o600</c>), or text read as octal ("600",
+    /// "0600", "0o600"), the way a mode is written everywhere else.
+    /// </summary>
+    private static UnixFileMode FileMode(Config config)
+    {
+        const UnixFileMode defaultMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var value = config["SESSION_FILE_MODE"];
+        long? mode = value switch
+        {
+            null => (long)defaultMode,
+            string text => ParseOctal(text),
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } element => ParseOctal(element.GetString()!),
+            _ => config.GetLong("SESSION_FILE_MODE"),
+        };
+        if (mode is not { } bits || bits is < 0 or > 511 || ((UnixFileMode)bits & UnixFileMode.UserRead) == 0)
+            throw new InvalidOperationException(
+                $"SESSION_FILE_MODE is {value}: it must be a file mode the app's user can read, such as 384 (Python's 0o600) or \"0600\" (octal text), at most 0777.");
+        return (UnixFileMode)bits;
+    }
+
+    private static long? ParseOctal(string text)
+    {
+        var digits = text.Trim();
+        if (digits.StartsWith("0o", StringComparison.OrdinalIgnoreCase)) digits = digits[2..];
+        if (digits.Length is 0 or > 4 || !digits.All(c => c is >= '0' and <= '7')) return null;
+        return Convert.ToInt64(digits, 8);
     }
 
     private static SessionInterface CreateDistributedCache(App app)
