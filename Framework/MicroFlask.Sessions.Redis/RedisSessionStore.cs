@@ -9,7 +9,7 @@ namespace MicroFlask.Sessions.Redis;
 /// step, so concurrent requests on one session merge per key instead of overwriting each other. The script
 /// touches a single key, so it runs unchanged on Redis Cluster.
 /// </summary>
-public sealed class RedisSessionStore : ISessionStore
+public sealed class RedisSessionStore : ISessionStore, ISynchronousSessionLoad
 {
     // ARGV: [1] "1" to drop the hash first, [2] TTL in milliseconds, [3] how many fields to set,
     // then that many field/value pairs, then the fields to remove. Redis runs a script without
@@ -34,12 +34,15 @@ public sealed class RedisSessionStore : ISessionStore
     private readonly Task<IConnectionMultiplexer> _connection;
     private readonly bool _ownsConnection;
     private readonly string _description;
+    // The connection once it is open, for the synchronous load (which must not wait on _connection).
+    private volatile IConnectionMultiplexer? _connected;
 
     /// <summary>Uses an existing connection (which the caller keeps and disposes).</summary>
     public RedisSessionStore(IConnectionMultiplexer redis)
     {
         ArgumentNullException.ThrowIfNull(redis);
         _connection = Task.FromResult(redis);
+        _connected = redis;
         _description = Describe(redis.GetEndPoints(configuredOnly: true));
     }
 
@@ -145,6 +148,26 @@ public sealed class RedisSessionStore : ISessionStore
         return connection.GetDatabase();
     }
 
-    private static async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options) =>
-        await ConnectionMultiplexer.ConnectAsync(options);
+    private async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        _connected = connection;
+        return connection;
+    }
+
+    /// <summary>Whether <see cref="ISynchronousSessionLoad.Load"/> can run: once the connection is open (until then, sessions load at open, asynchronously).</summary>
+    bool ISynchronousSessionLoad.CanLoadSynchronously => _connected is not null;
+
+    /// <inheritdoc />
+    /// <remarks>StackExchange.Redis's synchronous HGETALL, bounded by its SyncTimeout (SESSION_STORE_TIMEOUT when the store made the connection).</remarks>
+    IReadOnlyDictionary<string, string>? ISynchronousSessionLoad.Load(string id)
+    {
+        var connection = _connected ?? throw new InvalidOperationException($"The connection to {_description} is still being opened.");
+        var entries = connection.GetDatabase().HashGetAll(id);
+        // As LoadAsync: no fields means missing or expired.
+        if (entries.Length == 0) return null;
+        var values = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries) values[entry.Name!] = entry.Value!;
+        return values;
+    }
 }

@@ -5,10 +5,16 @@ namespace MicroFlask.Sessions.ServerSide;
 /// session tracks, it records what this request changed (keys set, keys removed, cleared), so that a save applies
 /// only that onto the latest stored version and concurrent requests keep each other's writes.
 /// </summary>
+/// <remarks>
+/// With a store that can load synchronously (<see cref="ISynchronousSessionLoad"/>) a session that came with a cookie
+/// opens unloaded and loads on its first touch: any read or write, <see cref="ISession.New"/>, or
+/// <see cref="LoadAsync"/> ahead of it. A session never touched is never loaded, saved or refreshed.
+/// </remarks>
 public sealed class ServerSideSession : SessionDictionary
 {
     private readonly HashSet<string> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
+    private LazySessionLoad? _lazy;
 
     internal ServerSideSession(
         string sid,
@@ -30,7 +36,7 @@ public sealed class ServerSideSession : SessionDictionary
     internal string? PreviousSid { get; set; }
 
     /// <summary>The serialized values as loaded, to notice nested changes the hooks cannot see.</summary>
-    internal IReadOnlyDictionary<string, string>? Stored { get; }
+    internal IReadOnlyDictionary<string, string>? Stored { get; private set; }
 
     /// <summary>Whether the next save replaces the stored entry rather than merging into it.</summary>
     internal bool WriteWhole { get; set; }
@@ -76,4 +82,40 @@ public sealed class ServerSideSession : SessionDictionary
         _set.Clear();
         _removed.Clear();
     }
+
+    /// <summary>An unloaded session of id <paramref name="sid"/> (from a valid cookie), loaded by <paramref name="lazy"/> on first touch.</summary>
+    internal ServerSideSession(string sid, LazySessionLoad lazy)
+        : base(null, isNew: false)
+    {
+        Sid = sid;
+        _lazy = lazy;
+    }
+
+    /// <summary>Whether the data is here: always, except for a lazy session nothing has touched yet.</summary>
+    internal bool IsLoaded => _lazy is null;
+
+    /// <inheritdoc />
+    /// <remarks>Loads through the store's asynchronous call; a session already loaded returns at once.</remarks>
+    public override Task LoadAsync(CancellationToken cancellationToken = default) =>
+        _lazy is null ? Task.CompletedTask : _lazy.LoadAsync(this, cancellationToken);
+
+    /// <summary>Loads the session now, synchronously, unless it is loaded already.</summary>
+    internal void EnsureLoaded() => _lazy?.Load(this);
+
+    /// <summary>Becomes <paramref name="loaded"/>, what the store held (or a new session when it held nothing), still untouched.</summary>
+    internal void TakeLoaded(ServerSideSession loaded)
+    {
+        _lazy = null;
+        Sid = loaded.Sid;
+        New = loaded.New;
+        Stored = loaded.Stored;
+        WriteWhole = loaded.WriteWhole;
+        ReplaceData(loaded.Data);
+    }
+
+    /// <inheritdoc />
+    private protected override void OnReading() => _lazy?.Load(this);
+
+    /// <inheritdoc />
+    protected override void OnWriting() => _lazy?.Load(this);
 }

@@ -66,7 +66,25 @@ public class ServerSideSessionInterface : SessionInterface
         if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession();
         if (!IsWellFormedId(sid)) return NewSession();
 
+        // Lazy, as ASP.NET Core's session: the store is asked only when a view or hook touches the session.
+        if (Store is ISynchronousSessionLoad { CanLoadSynchronously: true } synchronous)
+            return new ServerSideSession(sid, new LazySessionLoad(this, app, request, synchronous));
+
         var entries = await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
+        return FromEntries(app, sid, entries);
+    }
+
+    /// <summary>Loads session <paramref name="sid"/> through the store's synchronous call, for a lazy session's first touch.</summary>
+    internal ServerSideSession Load(App app, ISynchronousSessionLoad store, string sid) =>
+        FromEntries(app, sid, Run(app, "load", () => store.Load(StoreKey(sid))));
+
+    /// <summary>Loads session <paramref name="sid"/> through the store's asynchronous call, for a lazy session's <see cref="ServerSideSession.LoadAsync"/>.</summary>
+    internal async Task<ServerSideSession> LoadAsync(App app, string sid, CancellationToken cancellationToken) =>
+        FromEntries(app, sid, await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken));
+
+    /// <summary>The session that the stored <paramref name="entries"/> of <paramref name="sid"/> make: a new one when there are none or they cannot be read.</summary>
+    private ServerSideSession FromEntries(App app, string sid, IReadOnlyDictionary<string, string>? entries)
+    {
         if (entries is null) return NewSession();
         if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
         {
@@ -84,6 +102,13 @@ public class ServerSideSessionInterface : SessionInterface
         ArgumentNullException.ThrowIfNull(response);
         var serverSession = AsServerSide(session);
         if (serverSession.SaveAbandoned) return;
+        if (!serverSession.IsLoaded)
+        {
+            // Never touched: no store call, no cookie, no refresh (ASP.NET Core's session commits only a loaded one).
+            if (!serverSession.Modified) return;
+            // Modified set alone (to refresh it): the save needs what is stored. A failure is logged by the app's save.
+            serverSession.TakeLoaded(await LoadAsync(app, serverSession.Sid, cancellationToken));
+        }
 
         var cookie = GetSessionCookie(app);
 
@@ -130,6 +155,8 @@ public class ServerSideSessionInterface : SessionInterface
     public virtual void Regenerate(ISession session)
     {
         var serverSession = AsServerSide(session);
+        // The data moves to the new id: it must be here first.
+        serverSession.EnsureLoaded();
         // Only the first id was ever stored; later ones of the same request were not.
         if (!serverSession.New) serverSession.PreviousSid ??= serverSession.Sid;
         serverSession.Sid = GenerateSessionId();
@@ -302,6 +329,35 @@ public class ServerSideSessionInterface : SessionInterface
         {
             Abandon(running, timeout);
             throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e);
+        }
+        catch (Exception e) when (e is not SessionStoreUnavailableException)
+        {
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Runs one synchronous store operation, bounded by the driver's own timeout (which the stores built from config set
+    /// to SESSION_STORE_TIMEOUT); any failure becomes a 503 naming the store and the reason, as <see cref="RunAsync"/> does.
+    /// </summary>
+    private T Run<T>(App app, string operation, Func<T> action)
+    {
+        var observation = MicroFlaskTelemetry.StoreObserved ? StoreObservation.Start(StoreType, operation, StoreName) : null;
+        try
+        {
+            var result = action();
+            app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow());
+            observation?.Stop(null);
+            return result;
+        }
+        catch (Exception e) when (observation is not null && Observe(observation, e, CancellationToken.None))
+        {
+            throw; // never taken: Observe records the failure and returns false
+        }
+        catch (Exception e) when (e is TimeoutException || e.InnerException is TimeoutException)
+        {
+            // The driver's timeout (a RedisTimeoutException, Npgsql's timeout): the store did not answer in time.
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out: {e.GetType().Name}: {e.Message}", e);
         }
         catch (Exception e) when (e is not SessionStoreUnavailableException)
         {
