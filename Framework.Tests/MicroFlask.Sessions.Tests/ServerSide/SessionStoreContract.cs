@@ -222,10 +222,24 @@ public abstract class SessionStoreContract
         await client.GetAsync("/set/user/alice");
 
         await LetTimePassAsync(ShortLifetime * 0.6, ShortLifetime * 0.6);
-        await client.GetAsync("/touch");
+        // A request that reads the session: a lazy store never refreshes one that is not touched.
+        await client.GetAsync("/get/other");
         await LetTimePassAsync(ShortLifetime * 0.6, ShortLifetime * 0.6);
 
         (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Untouched_WithACookie_IsRefreshedOnlyByAStoreThatLoadsAtOpen()
+    {
+        var client = CreateApp().TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        var response = await client.GetAsync("/touch");
+
+        // A lazy store (docs/sessions.md, "Lazy loading") never loads an untouched session, so has nothing to refresh.
+        var lazy = Store is ISynchronousSessionLoad;
+        (response.GetCookie("session") is null).ShouldBe(lazy);
     }
 
     [Test]
