@@ -45,6 +45,9 @@ public abstract class StoreFaultScenario
     /// <summary>SESSION_TYPE and the store's connection key, pointing at <paramref name="server"/>.</summary>
     private protected abstract void Configure(Config config, FaultServer server);
 
+    /// <summary>Whether the store loads a session only when it is touched (docs/sessions.md, "Lazy loading").</summary>
+    private protected virtual bool LoadsLazily => false;
+
     [OneTimeSetUp]
     public async Task RunTheScenarioAsync()
     {
@@ -63,6 +66,8 @@ public abstract class StoreFaultScenario
         // Frozen: the sockets stay open and nothing answers; every client asks at once.
         _server.Freeze();
         await Task.WhenAll(_clients.Select(client => SendAsync("frozen", client, "/get/user")));
+        await Task.WhenAll(_clients.Select(client => SendAsync("frozen-async", client, "/load-async/user")));
+        await Task.WhenAll(_clients.Select(client => SendAsync("frozen-untouched", client, "/hello")));
         _server.Thaw();
         await UntilAsync("thawed", _clients[0], "/get/user");
 
@@ -94,6 +99,15 @@ public abstract class StoreFaultScenario
     [Test]
     public void Frozen_EveryRequestIsAnsweredWithinTheTimeoutAndOneSecond() =>
         AnswersIn("frozen").Max(a => a.Took).ShouldBeLessThan(StoreTimeout + Slack);
+
+    [Test]
+    public void Frozen_SessionLoadedAsynchronouslyIs503WithinTheTimeoutAndOneSecond() =>
+        AnswersIn("frozen-async").ShouldAllBe(a => a.Status == 503 && a.Took < StoreTimeout + Slack);
+
+    [Test]
+    public void Frozen_UntouchedSessionIs200OnALazyStore() =>
+        // A store that loads at open cannot answer without its server; a lazy one never asks it.
+        AnswersIn("frozen-untouched").Select(a => a.Status).ShouldAllBe(status => status == (LoadsLazily ? 200 : 503));
 
     [Test]
     public void Killed_EveryRequestIs503() =>
@@ -129,7 +143,14 @@ public abstract class StoreFaultScenario
             Session.Current[key] = value;
             return "ok";
         });
+        // Touches the session synchronously: on a lazy store, the driver's blocking call (bounded by its own timeout).
         app.Route("/get/<key>", (string key) => Session.Current.GetString(key) ?? "<none>");
+        app.Route("/load-async/<key>", async (string key) =>
+        {
+            await Session.Current.LoadAsync();
+            return Session.Current.GetString(key) ?? "<none>";
+        });
+        app.Route("/hello", () => "hello");
         return app;
     }
 

@@ -252,8 +252,13 @@ public sealed class SqlSessionStore : ISessionStore, ISynchronousSessionLoad
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>Whether <see cref="ISynchronousSessionLoad.Load"/> can run: once the table exists (the start-up check or the first save makes it), so that it needs no DDL.</summary>
-    bool ISynchronousSessionLoad.CanLoadSynchronously => _schemaReady;
+    /// <summary>
+    /// Whether <see cref="ISynchronousSessionLoad.Load"/> can run: once the table exists (the start-up check or the first
+    /// save makes it), so that it needs no DDL; and not on PostgreSQL yet, where a synchronous command on a frozen server
+    /// was measured to outlive SESSION_STORE_TIMEOUT (5 s for a 1 s timeout: Npgsql's synchronous cancel), which only
+    /// the asynchronous path bounds.
+    /// </summary>
+    bool ISynchronousSessionLoad.CanLoadSynchronously => _schemaReady && Dialect is not PostgreSqlDialect;
 
     /// <inheritdoc />
     /// <remarks>ADO.NET's synchronous calls, bounded by the driver's timeouts (Npgsql's Timeout and Command Timeout, set to SESSION_STORE_TIMEOUT).</remarks>
