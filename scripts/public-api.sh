@@ -29,9 +29,11 @@ for project in "${projects[@]}"; do
         | sed -E 's/^(.*)\(([0-9]+),[0-9]+\).*/\2 \1/' | sort -u | sort -k1,1nr \
         | while read -r line file; do
             entry="$(sed -n "${line}p" "$file")"
-            sed -i "${line}d" "$file"
+            # A shipped symbol keeps its line in Shipped.txt: the *REMOVED* line in Unshipped.txt is the change.
             if [[ "$file" == *Shipped.txt && "$entry" != \*REMOVED\** ]]; then
                 echo "*REMOVED*$entry" >>"$dir/PublicAPI.Unshipped.txt"
+            else
+                sed -i "${line}d" "$file"
             fi
         done
     rm -f "$log"

@@ -4,7 +4,9 @@
 # is running is left running, so `start` is quick the second time.
 #
 #   scripts/services.sh start | stop | status | restart | clean
-#   scripts/services.sh start-redis | stop-redis    (only the single redis, for the fault test)
+#   scripts/services.sh start-redis | stop-redis        (only the single redis, for the fault test)
+#   scripts/services.sh start-cluster | stop-cluster    (only the redis cluster)
+#   scripts/services.sh start-congodb | stop-congodb    (only congodb)
 #
 # Ports and connection strings: scripts/README.md.
 set -euo pipefail
@@ -15,7 +17,12 @@ SVC="$ROOT/.services"
 # Fixed ports the tests default to; the overrides exist for a machine where one is taken (then set
 # the matching MICROFLASK_TEST_* variable for the tests too).
 REDIS_PORT="${SERVICES_REDIS_PORT:-6379}"
-read -r -a CLUSTER_PORTS <<<"${SERVICES_REDIS_CLUSTER_PORTS:-7001 7002 7003}"
+# The cluster: the first third of the ports become its 3 masters, the rest their replicas (one each, as a
+# production cluster has, so that a master's failure is a failover and not lost slots). Each node's cluster bus
+# listens on its port + SERVICES_REDIS_CLUSTER_BUS_OFFSET (Redis's default, 10000).
+read -r -a CLUSTER_PORTS <<<"${SERVICES_REDIS_CLUSTER_PORTS:-7001 7002 7003 7004 7005 7006}"
+CLUSTER_REPLICAS="${SERVICES_REDIS_CLUSTER_REPLICAS:-1}"
+CLUSTER_BUS_OFFSET="${SERVICES_REDIS_CLUSTER_BUS_OFFSET:-10000}"
 MEMCACHED_PORT="${SERVICES_MEMCACHED_PORT:-11211}"
 PG_PORT="${SERVICES_POSTGRES_PORT:-5433}"
 MONGO_PORT="${SERVICES_MONGODB_PORT:-27017}"
@@ -183,17 +190,54 @@ start_redis() {
 
 stop_redis() { stop_pidfile "redis :$REDIS_PORT" "$SVC/redis/redis.pid" redis-server; }
 
+cluster_masters() { echo $((${#CLUSTER_PORTS[@]} / (CLUSTER_REPLICAS + 1))); }
+
+check_cluster_ports() {
+  local count="${#CLUSTER_PORTS[@]}"
+  if [ $((count % (CLUSTER_REPLICAS + 1))) != 0 ] || [ "$(cluster_masters)" -lt 3 ]; then
+    die "SERVICES_REDIS_CLUSTER_PORTS has $count ports: with $CLUSTER_REPLICAS replica(s) per master it needs 3 masters or more, so a multiple of $((CLUSTER_REPLICAS + 1)) from $((3 * (CLUSTER_REPLICAS + 1)))"
+  fi
+}
+
+redis_info() { redis-cli -h 127.0.0.1 -p "$1" info "$2" 2>/dev/null | tr -d '\r'; }
+
+# A node of the whole cluster: state ok, every node known, every master serving slots.
+cluster_node_complete() {
+  local info
+  info="$(redis-cli -h 127.0.0.1 -p "$1" cluster info 2>/dev/null | tr -d '\r')" || return 1
+  grep -qx 'cluster_state:ok' <<<"$info" \
+    && grep -qx "cluster_known_nodes:${#CLUSTER_PORTS[@]}" <<<"$info" \
+    && grep -qx "cluster_size:$(cluster_masters)" <<<"$info"
+}
+
+# Every node complete, as many replicas as the ports say, and each replica's initial sync done with its link
+# to its master up.
 all_cluster_ok() {
-  local port
-  for port in "${CLUSTER_PORTS[@]}"; do cluster_ok "$port" || return 1; done
+  local port info replicas=0
+  for port in "${CLUSTER_PORTS[@]}"; do
+    cluster_node_complete "$port" || return 1
+    info="$(redis_info "$port" replication)"
+    grep -qx 'role:master' <<<"$info" && continue
+    grep -qx 'master_link_status:up' <<<"$info" && grep -qx 'master_sync_in_progress:0' <<<"$info" || return 1
+    replicas=$((replicas + 1))
+  done
+  [ "$replicas" = $((${#CLUSTER_PORTS[@]} - $(cluster_masters))) ]
 }
 
 cluster_running() {
   local port
   for port in "${CLUSTER_PORTS[@]}"; do
     proc_alive "$(pid_from "$SVC/redis-cluster/$port/redis.pid")" redis-server || return 1
-    cluster_ok "$port" || return 1
   done
+  all_cluster_ok
+}
+
+node_role() {
+  case "$(redis-cli -h 127.0.0.1 -p "$1" role 2>/dev/null | head -n1 | tr -d '\r')" in
+    master) echo master ;;
+    slave) echo replica ;;
+    *) echo node ;;
+  esac
 }
 
 stop_cluster() {
@@ -207,27 +251,37 @@ stop_cluster() {
 # that is simpler and surer than repairing a half-formed cluster from stale nodes.conf files.
 start_cluster() {
   local port nodes=() log="$SVC/redis-cluster/create.log"
+  check_cluster_ports
   cluster_running && return 0
   # A healthy cluster on these ports that another checkout started: use it, as for the other servers.
   if all_cluster_ok; then
     say "redis cluster on ${CLUSTER_PORTS[*]} is already up (not started here): using it"
     return 0
   fi
+  # A port that another checkout's server holds would fail the start below with "address in use": say why.
+  for port in "${CLUSTER_PORTS[@]}"; do
+    if port_open "$port" && ! proc_alive "$(pid_from "$SVC/redis-cluster/$port/redis.pid")" redis-server; then
+      die "redis cluster: 127.0.0.1:$port is served by a server this checkout did not start, and the cluster on ${CLUSTER_PORTS[*]} is not $(cluster_masters) masters with $CLUSTER_REPLICAS replica(s) each, all in sync (e.g. 3 masters without replicas, from an older services.sh). Stop it with \`scripts/services.sh stop-cluster\` in the checkout that started it, or move this one with SERVICES_REDIS_CLUSTER_PORTS."
+    fi
+  done
   stop_cluster
   rm -rf "$SVC/redis-cluster"
   for port in "${CLUSTER_PORTS[@]}"; do
+    # No delay before a replica's first sync (5 s by default), so that start waits only for the sync itself.
     redis_node_start "$port" "$SVC/redis-cluster/$port" \
-      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+      --cluster-port $((port + CLUSTER_BUS_OFFSET)) --repl-diskless-sync-delay 0
     nodes+=("127.0.0.1:$port")
   done
   for port in "${CLUSTER_PORTS[@]}"; do
     wait_for "redis cluster node (127.0.0.1:$port)" "redis_ping $port" 100 "$SVC/redis-cluster/$port/redis.log"
   done
-  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$log" 2>&1 </dev/null \
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas "$CLUSTER_REPLICAS" --cluster-yes >"$log" 2>&1 </dev/null \
     || { cat "$log" >&2; die "redis-cli --cluster create failed (log: $log)"; }
   for port in "${CLUSTER_PORTS[@]}"; do
     wait_for "redis cluster (127.0.0.1:$port cluster_state:ok)" "cluster_ok $port" 300 "$log"
   done
+  wait_for "redis cluster (every node known, every replica in sync)" all_cluster_ok 300 "$log"
 }
 
 # --- memcached -------------------------------------------------------------------------------
@@ -319,9 +373,11 @@ stop_postgres() {
 
 start_congodb() {
   local dir="$SVC/congodb"
+  # Installed even when a server of another checkout is used: the fault tests start their own CongoDB from the
+  # package in this checkout's .services/.
+  install_congodb
   if proc_alive "$(pid_from "$dir/congodb.pid")" node; then return 0; fi
   if port_open "$MONGO_PORT"; then say "congodb: port $MONGO_PORT already served, using it"; return 0; fi
-  install_congodb
   rm -f "$dir/congodb.pid"
   # The script writes the pid file itself once the port is bound.
   setsid node "$ROOT/scripts/congo-server.mjs" "$dir/package" "$MONGO_PORT" "$dir/congodb.pid" \
@@ -366,18 +422,26 @@ status_redis() {
   line redis "127.0.0.1:$REDIS_PORT" "$(state_of "$(pid_from "$SVC/redis/redis.pid")" redis-server "redis_ping $REDIS_PORT")"
 }
 
-status() {
-  local port p
-  status_redis
+status_cluster() {
+  local port
   for port in "${CLUSTER_PORTS[@]}"; do
-    p="$(pid_from "$SVC/redis-cluster/$port/redis.pid")"
-    line "redis cluster node" "127.0.0.1:$port" "$(state_of "$p" redis-server "cluster_ok $port")"
+    line "redis cluster $(node_role "$port")" "127.0.0.1:$port" \
+      "$(state_of "$(pid_from "$SVC/redis-cluster/$port/redis.pid")" redis-server "cluster_ok $port")"
   done
+}
+
+status_congodb() {
+  line "congodb (mongodb)" "127.0.0.1:$MONGO_PORT" \
+    "$(state_of "$(pid_from "$SVC/congodb/congodb.pid")" node "port_open $MONGO_PORT")"
+}
+
+status() {
+  status_redis
+  status_cluster
   line memcached "127.0.0.1:$MEMCACHED_PORT" \
     "$(state_of "$(pid_from "$SVC/memcached/memcached.pid")" memcached memcached_ready)"
   line postgresql "127.0.0.1:$PG_PORT/$PG_DATABASE" "$(state_of "$(pg_pid)" postgres pg_ready)"
-  line "congodb (mongodb)" "127.0.0.1:$MONGO_PORT" \
-    "$(state_of "$(pid_from "$SVC/congodb/congodb.pid")" node "port_open $MONGO_PORT")"
+  status_congodb
   line "dynalite (dynamodb)" "127.0.0.1:$DYNAMODB_PORT" \
     "$(state_of "$(pid_from "$SVC/dynalite/dynalite.pid")" node "port_open $DYNAMODB_PORT")"
 }
@@ -412,6 +476,10 @@ case "${1:-}" in
   status) status ;;
   start-redis) install_missing; start_redis; status_redis ;;
   stop-redis) stop_redis ;;
+  start-cluster) mkdir -p "$SVC"; install_missing; start_cluster; status_cluster ;;
+  stop-cluster) stop_cluster ;;
+  start-congodb) mkdir -p "$SVC"; install_missing; start_congodb; status_congodb ;;
+  stop-congodb) stop_congodb ;;
   clean)
     stop_all
     pg_dir="$(pg_base)"
@@ -421,7 +489,7 @@ case "${1:-}" in
     say "removed $SVC"
     ;;
   *)
-    echo "usage: $0 start|stop|status|restart|clean|start-redis|stop-redis" >&2
+    echo "usage: $0 start|stop|status|restart|clean|start-redis|stop-redis|start-cluster|stop-cluster|start-congodb|stop-congodb" >&2
     exit 2
     ;;
 esac

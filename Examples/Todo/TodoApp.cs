@@ -24,6 +24,8 @@ public static class TodoApp
         app.Config["SESSION_SQL_URL"] = "Data Source=" + Path.Combine(AppContext.BaseDirectory, "todo-sessions.db");
         app.Config["SESSION_USE_SIGNER"] = true;
         app.Config["SESSION_COOKIE_SAMESITE"] = "Lax";
+        // The login writes the user under "user": each session records it, so /sessions lists the user's devices.
+        app.Config["SESSION_USER_KEY"] = "user";
         app.Config.FromPrefixedEnv(environment: environment);
         if (string.IsNullOrEmpty(app.SecretKey))
         {
@@ -38,6 +40,7 @@ public static class TodoApp
         app.Route("/", () => App.Redirect(app.UrlFor("todos.index")), endpoint: "index");
         app.RegisterBlueprint(AuthViews.Create());
         app.RegisterBlueprint(TodoViews.Create());
+        app.RegisterBlueprint(SessionsViews.Create());
         app.ErrorHandler(404, _ => (Templates.RenderTemplate("404.html"), 404));
         return app;
     }

@@ -12,6 +12,8 @@ public class MicroBenchmarkSmokeTests
     [
         "SignerSign", "SignerUnsign", "TaggedJsonDumps", "TaggedJsonLoads", "OpenAndSaveFiveKeys",
         "MatchStatic", "MatchDynamic", "Hello", "CookieSessionCounter", "FlaskrIndex20Posts", "HelloObserved",
+        // RoutingScaleBenchmarks: each method in a 10-rule and in a 10,000-rule map.
+        "MatchDynamic(Rules=10)", "MatchDynamic(Rules=10000)", "MatchStatic(Rules=10)", "MatchStatic(Rules=10000)",
     ];
 
     [Test]

@@ -45,4 +45,32 @@ public sealed class TodoPageTests : PageTest
         await Expect(Page.Locator(".summary")).ToHaveTextAsync("1 left");
         await Screenshots.AttachAsync(Page, "todos");
     }
+
+    [Test]
+    public async Task LogOutEverywhere_FromOneBrowser_LogsOutTheOther()
+    {
+        var phone = await (await NewContext(new() { UserAgent = "Phone browser" })).NewPageAsync();
+        var laptop = await (await NewContext(new() { UserAgent = "Laptop browser" })).NewPageAsync();
+        await LogInAsync(phone, "ann");
+        await LogInAsync(laptop, "ann");
+
+        await phone.Locator("a", new() { HasText = "Sessions" }).ClickAsync();
+        await Expect(phone.Locator(".sessions li")).ToHaveCountAsync(2);
+        await Expect(phone.Locator(".sessions li.current .agent")).ToHaveTextAsync("Phone browser");
+        await Expect(phone.Locator(".sessions li:not(.current) .agent")).ToHaveTextAsync("Laptop browser");
+        await Screenshots.AttachAsync(phone, "sessions");
+        await phone.Locator("button", new() { HasText = "Log out everywhere" }).ClickAsync();
+        await Expect(phone.Locator(".flash")).ToHaveTextAsync("You are logged out on 2 devices.");
+
+        await laptop.GotoAsync(_app.Url + "/todos/");
+        await Expect(laptop.Locator(".flash")).ToHaveTextAsync("Please log in first.");
+    }
+
+    private async Task LogInAsync(IPage page, string name)
+    {
+        await page.GotoAsync(_app.Url + "/auth/login");
+        await page.Locator("input[name=username]").FillAsync(name);
+        await page.Locator("button[type=submit]", new() { HasText = "Log in" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToHaveTextAsync($"Welcome, {name}!");
+    }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MicroFlask.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace MicroFlask.Faults.Tests;
 
@@ -24,6 +23,7 @@ public abstract class StoreFaultScenario
     private readonly List<TestClient> _clients = [];
     private FaultServer? _server;
     private App? _app;
+    private int _logLinesBeforeFaults;
 
     /// <summary>One response: the phase it was sent in, its status, how long it took; for restarts, how long after the server answered again.</summary>
     protected sealed record Answer(string Phase, int Status, TimeSpan Took, TimeSpan SinceBack);
@@ -62,6 +62,8 @@ public abstract class StoreFaultScenario
             // The first requests also open the driver's connections, on a machine that may be busy: retried until made.
             await UntilAsync("before", client, $"/set/user/user{i}");
         }
+        // What those retries logged (a first connection over the timeout is an outage too) is not the faults' doing.
+        _logLinesBeforeFaults = Logs.Entries.Count;
 
         // Frozen: the sockets stay open and nothing answers; every client asks at once.
         _server.Freeze();
@@ -128,31 +130,9 @@ public abstract class StoreFaultScenario
     [Test]
     public void Outage_IsLoggedAsAFewLinesNotOnePerRequest() =>
         // Two outages (frozen, killed), each a first line and perhaps a recovery: never one line per failed request.
-        Logs.Entries.Count(e => e.Message.StartsWith("Session store", StringComparison.Ordinal)).ShouldBeLessThanOrEqualTo(4);
+        Logs.Entries.Skip(_logLinesBeforeFaults).Count(e => e.Message.StartsWith("Session store", StringComparison.Ordinal)).ShouldBeLessThanOrEqualTo(4);
 
-    private App CreateApp(FaultServer server)
-    {
-        var app = new App("faults") { LoggerFactory = LoggerFactory.Create(builder => builder.AddProvider(Logs)) };
-        app.SecretKey = "fault-tests-secret-key";
-        app.Config["SESSION_STORE_TIMEOUT"] = StoreTimeout;
-        app.Config["SESSION_KEY_PREFIX"] = "faults:";
-        Configure(app.Config, server);
-        app.UseSessionStore();
-        app.Route("/set/<key>/<value>", (string key, string value) =>
-        {
-            Session.Current[key] = value;
-            return "ok";
-        });
-        // Touches the session synchronously: on a lazy store, the driver's blocking call (bounded by its own timeout).
-        app.Route("/get/<key>", (string key) => Session.Current.GetString(key) ?? "<none>");
-        app.Route("/load-async/<key>", async (string key) =>
-        {
-            await Session.Current.LoadAsync();
-            return Session.Current.GetString(key) ?? "<none>";
-        });
-        app.Route("/hello", () => "hello");
-        return app;
-    }
+    private App CreateApp(FaultServer server) => FaultApp.Create(Logs, StoreTimeout, config => Configure(config, server));
 
     private async Task<int> SendAsync(string phase, TestClient client, string path, Stopwatch? back = null)
     {

@@ -45,6 +45,20 @@ public class TemplateErrorTests
         error.Reason.ShouldContain("'endfor'");
     }
 
+    [TestCase("{% endif %}", typeof(TemplateSyntaxException))]
+    [TestCase("{{ missing + 1 }}", typeof(TemplateRuntimeException))]
+    public async Task RenderTemplate_AnyTemplateError_IsCaughtAsTemplateException(string source, Type expected)
+    {
+        // As Jinja's TemplateError: one type to catch for both kinds.
+        using var t = TemplateApp.Create(("page.html", source));
+
+        var error = await Should.ThrowAsync<TemplateException>(() => t.GetAsync(() => RenderTemplate("page.html")));
+
+        error.ShouldBeOfType(expected);
+        error.Name.ShouldBe("page.html");
+        error.Line.ShouldBe(1);
+    }
+
     [Test]
     public async Task RenderTemplate_StrayEndTag_NamesItsLine()
     {

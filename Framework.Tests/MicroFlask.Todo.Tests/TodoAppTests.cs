@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MicroFlask.Testing;
 
 namespace MicroFlask.Todo.Tests;
@@ -190,6 +191,39 @@ public sealed class TodoAppTests
         ["MICROFLASK_SECRET_KEY"] = "todo-test-key",
         ["MICROFLASK_SESSION_SQL_URL"] = $"Data Source={_database}",
     });
+
+    [Test]
+    public async Task Sessions_TwoDevices_ListsBothAndMarksThisOne()
+    {
+        var app = CreateTodoApp();
+        var phone = app.TestClient();
+        var laptop = app.TestClient();
+        await phone.PostAsync("/auth/login", form: Form(("username", "ann")), headers: Agent("Phone"));
+        await laptop.PostAsync("/auth/login", form: Form(("username", "ann")), headers: Agent("Laptop"));
+
+        var page = (await phone.GetAsync("/sessions/")).Text;
+
+        (Regex.Count(page, "/revoke\""), Regex.Matches(page, "<li class=\"current\">\\s*<span class=\"agent\">(\\w+)").Single().Groups[1].Value)
+            .ShouldBe((2, "Phone"));
+    }
+
+    [Test]
+    public async Task Sessions_RevokeTheOtherDevice_LogsItOut()
+    {
+        var app = CreateTodoApp();
+        var phone = app.TestClient();
+        var laptop = app.TestClient();
+        await phone.PostAsync("/auth/login", form: Form(("username", "ann")), headers: Agent("Phone"));
+        await laptop.PostAsync("/auth/login", form: Form(("username", "ann")), headers: Agent("Laptop"));
+        var page = (await phone.GetAsync("/sessions/")).Text;
+        var laptopRevoke = Regex.Match(page, "Laptop</span>.*?action=\"([^\"]+)\"", RegexOptions.Singleline).Groups[1].Value;
+
+        await phone.PostAsync(laptopRevoke);
+
+        ((await laptop.GetAsync("/todos/")).Location, (await phone.GetAsync("/todos/")).StatusCode).ShouldBe(("/auth/login", 200));
+    }
+
+    private static Dictionary<string, string> Agent(string userAgent) => new() { ["User-Agent"] = userAgent };
 
     private async Task<TestResponse> LogInAsync(string name) =>
         await _client.PostAsync("/auth/login", form: Form(("username", name)), followRedirects: true);

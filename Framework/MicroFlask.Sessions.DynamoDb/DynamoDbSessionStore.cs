@@ -15,6 +15,12 @@ namespace MicroFlask.Sessions.DynamoDb;
 /// concurrent requests merge per key; a cleared session is a <c>SET</c> of the whole map. <c>expiration</c> is the
 /// table's TTL attribute, and reads ignore an item past it, since DynamoDB deletes expired items up to days late.
 /// </summary>
+/// <remarks>
+/// Map values are tagged JSON strings (<c>S</c>), except counters: an incremented key is updated by
+/// <c>SET #d.#k = if_not_exists(#d.#k, 0) + :delta</c> (DynamoDB's <c>ADD</c> takes only top-level attributes), so it
+/// is a number (<c>N</c>), read back as its decimal text. An integer set as a string (any value saved before a first
+/// increment) is turned into a number once, by an update conditioned on that very string, and the update retried.
+/// </remarks>
 public sealed class DynamoDbSessionStore : ISessionStore
 {
     /// <summary>SESSION_DYNAMODB_TABLE's default, as Flask-Session.</summary>
@@ -103,7 +109,7 @@ public sealed class DynamoDbSessionStore : ISessionStore
         // Like a Redis hash, a session without keys counts as missing.
         if (!item.TryGetValue(DataAttribute, out var data) || data.M is not { Count: > 0 } map) return null;
         var values = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in map) values[DynamoDbMapKey.Decode(name)] = value.S;
+        foreach (var (name, value) in map) values[DynamoDbMapKey.Decode(name)] = value.N ?? value.S;
         return values;
     }
 
@@ -120,13 +126,15 @@ public sealed class DynamoDbSessionStore : ISessionStore
             return;
         }
 
-        var edits = changes.Set.Select(p => (p.Key, (string?)p.Value)).Concat(changes.Removed.Select(k => (k, (string?)null))).ToList();
+        var edits = changes.Set.Select(p => new Edit(p.Key, p.Value, null))
+            .Concat(changes.Increments.Select(p => new Edit(p.Key, null, p.Value)))
+            .Concat(changes.Removed.Select(k => new Edit(k, null, null))).ToList();
         // Empty changes still refresh the expiry: one update with no map entries.
         if (edits.Count == 0) edits.Add(default);
         // More keys than one expression holds go in several updates, each atomic, in order.
         foreach (var chunk in edits.Chunk(MaxKeysPerUpdate))
         {
-            var entries = chunk.Where(e => e.Item1 is not null).ToArray();
+            var entries = chunk.Where(e => e.Key is not null).ToArray();
             await MergeAsync(id, entries, expiration, now, cancellationToken);
         }
     }
@@ -165,10 +173,10 @@ public sealed class DynamoDbSessionStore : ISessionStore
     }
 
     /// <summary>
-    /// Applies set (value) and removed (null) entries onto the live item, or creates the item when there is none
-    /// (or only an expired one) and something is set.
+    /// Applies set, incremented and removed entries onto the live item, or creates the item when there is none
+    /// (or only an expired one) and something is set or incremented.
     /// </summary>
-    private async Task MergeAsync(string id, (string Key, string? Value)[] entries, long expiration, long now, CancellationToken cancellationToken)
+    private async Task MergeAsync(string id, Edit[] entries, long expiration, long now, CancellationToken cancellationToken)
     {
         // Two rounds suffice: a create that loses the race to another request finds that request's item next time.
         for (var attempt = 0; ; attempt++)
@@ -182,7 +190,13 @@ public sealed class DynamoDbSessionStore : ISessionStore
             {
                 // No live item: a refresh or a removal has nothing to do, a set creates the session.
             }
-            var sets = entries.Where(e => e.Value is not null).ToArray();
+            // The update failed whole: a counter is still a string (or another request set one again meanwhile).
+            catch (AmazonDynamoDBException e) when (e.ErrorCode == "ValidationException" && attempt < 3 && entries.Any(entry => entry.Delta is not null))
+            {
+                if (!await ConvertCountersAsync(id, entries, cancellationToken)) throw;
+                continue;
+            }
+            var sets = entries.Where(e => e.Value is not null || e.Delta is not null).ToArray();
             if (sets.Length == 0) return;
             try
             {
@@ -192,7 +206,10 @@ public sealed class DynamoDbSessionStore : ISessionStore
                     Item = new Dictionary<string, AttributeValue>
                     {
                         [IdAttribute] = new() { S = id },
-                        [DataAttribute] = MapOf(sets.Select(e => KeyValuePair.Create(e.Key, e.Value!))),
+                        [DataAttribute] = new()
+                        {
+                            M = sets.ToDictionary(e => DynamoDbMapKey.Encode(e.Key), e => e.Delta is { } delta ? Number(delta) : new AttributeValue { S = e.Value }, StringComparer.Ordinal),
+                        },
                         [ExpirationAttribute] = Number(expiration),
                     },
                     // An expired item nobody deleted yet must not lend its old keys to the new session: it is replaced.
@@ -209,7 +226,7 @@ public sealed class DynamoDbSessionStore : ISessionStore
         }
     }
 
-    private UpdateItemRequest BuildMerge(string id, (string Key, string? Value)[] entries, long expiration, long now)
+    private UpdateItemRequest BuildMerge(string id, Edit[] entries, long expiration, long now)
     {
         var names = new Dictionary<string, string> { ["#d"] = DataAttribute, ["#e"] = ExpirationAttribute };
         var values = new Dictionary<string, AttributeValue> { [":e"] = Number(expiration), [":now"] = Number(now) };
@@ -217,10 +234,18 @@ public sealed class DynamoDbSessionStore : ISessionStore
         var remove = new StringBuilder();
         for (var i = 0; i < entries.Length; i++)
         {
-            var (key, value) = entries[i];
+            var (key, value, delta) = entries[i];
             var name = "#k" + i.ToString(CultureInfo.InvariantCulture);
             names[name] = DynamoDbMapKey.Encode(key);
-            if (value is not null)
+            if (delta is { } by)
+            {
+                // Evaluated by the server on the item as it is now: concurrent increments all count.
+                var placeholder = ":v" + i.ToString(CultureInfo.InvariantCulture);
+                values[placeholder] = Number(by);
+                values[":zero"] = Number(0);
+                set.Append(", #d.").Append(name).Append(" = if_not_exists(#d.").Append(name).Append(", :zero) + ").Append(placeholder);
+            }
+            else if (value is not null)
             {
                 var placeholder = ":v" + i.ToString(CultureInfo.InvariantCulture);
                 values[placeholder] = new AttributeValue { S = value };
@@ -241,6 +266,42 @@ public sealed class DynamoDbSessionStore : ISessionStore
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,
         };
+    }
+
+    /// <summary>
+    /// Turns each incremented entry stored as the text of an integer into that number; false when none was a string
+    /// (the update failed for another reason).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A counter holds a value that is not an integer.</exception>
+    private async Task<bool> ConvertCountersAsync(string id, Edit[] entries, CancellationToken cancellationToken)
+    {
+        var response = await _client.GetItemAsync(new GetItemRequest { TableName = Table, Key = KeyOf(id), ConsistentRead = true }, cancellationToken);
+        if (response.Item is null || !response.Item.TryGetValue(DataAttribute, out var data) || data.M is not { } map) return false;
+        var converted = false;
+        foreach (var entry in entries.Where(e => e.Delta is not null))
+        {
+            if (!map.TryGetValue(DynamoDbMapKey.Encode(entry.Key), out var stored) || stored.N is not null) continue;
+            var number = SessionChanges.ParseCounter(entry.Key, stored.S ?? "a non-string attribute");
+            try
+            {
+                // Only if it is still that very string: a value another request wrote since is left to the retry to judge.
+                await _client.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = Table,
+                    Key = KeyOf(id),
+                    UpdateExpression = "SET #d.#k = :n",
+                    ConditionExpression = "#d.#k = :s",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#d"] = DataAttribute, ["#k"] = DynamoDbMapKey.Encode(entry.Key) },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":n"] = Number(number), [":s"] = new() { S = stored.S } },
+                }, cancellationToken);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Changed meanwhile: the retry sees the new value.
+            }
+            converted = true;
+        }
+        return converted;
     }
 
     private async Task ReplaceAsync(string id, IReadOnlyDictionary<string, string> entries, long expiration, CancellationToken cancellationToken)
@@ -371,4 +432,7 @@ public sealed class DynamoDbSessionStore : ISessionStore
             return new AmazonDynamoDBClient(new BasicAWSCredentials("microflask", "local"), config);
         return new AmazonDynamoDBClient(config);
     }
+
+    /// <summary>One map entry of a merge: set to <see cref="Value"/>, incremented by <see cref="Delta"/>, or (both null) removed.</summary>
+    private readonly record struct Edit(string Key, string? Value, long? Delta);
 }

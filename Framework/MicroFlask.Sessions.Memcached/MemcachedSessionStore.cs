@@ -77,14 +77,15 @@ public sealed class MemcachedSessionStore : ISessionStore
             if (item is null)
             {
                 // Nothing stored: only keys set now make a session; "add" fails if another request created it first.
-                if (changes.Set.Count == 0) return;
-                var created = new Dictionary<string, string>(changes.Set, StringComparer.Ordinal);
+                if (changes.Set.Count == 0 && changes.Increments.Count == 0) return;
+                var created = new Dictionary<string, string>(StringComparer.Ordinal);
+                changes.ApplyTo(created);
                 if (await _client.AddAsync(id, MemcachedSessionFormat.Write(created), timeToLive, cancellationToken)) return;
                 continue;
             }
             var values = changes.Cleared ? new Dictionary<string, string>(StringComparer.Ordinal) : MemcachedSessionFormat.Read(item.Value, id);
-            foreach (var (name, value) in changes.Set) values[name] = value;
-            foreach (var name in changes.Removed) values.Remove(name);
+            // Increments are added to what this attempt read; the cas makes sure nobody changed it since.
+            changes.ApplyTo(values);
             // An emptied session is written as an empty map, not deleted: a delete is not conditional, so it
             // could drop a key another request set since our gets.
             var result = await _client.CasAsync(id, MemcachedSessionFormat.Write(values), item.Cas, timeToLive, cancellationToken);

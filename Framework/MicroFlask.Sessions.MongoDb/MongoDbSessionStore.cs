@@ -1,3 +1,4 @@
+using System.Globalization;
 using MicroFlask.Sessions.ServerSide;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,13 @@ namespace MicroFlask.Sessions.MongoDb;
 /// merge per key. Expired documents are ignored on read and swept by the store from time to time, so sessions
 /// expire on time even where the TTL monitor is late (it runs once a minute) or missing.
 /// </summary>
-public sealed class MongoDbSessionStore : ISessionStore
+/// <remarks>
+/// Values are tagged JSON strings, except counters: an incremented key is <c>$inc</c>remented, so it is stored as a
+/// 64-bit integer, and read back as its decimal text (what the tagged JSON of an integer is). An integer set as a
+/// string (any value saved before a first increment) is turned into a number once, by a conditional update on that
+/// very string, and the <c>$inc</c> retried.
+/// </remarks>
+public sealed partial class MongoDbSessionStore : ISessionStore
 {
     /// <summary>SESSION_MONGODB_DB's default, as Flask-Session.</summary>
     public const string DefaultDatabase = "flask_session";
@@ -105,7 +112,7 @@ public sealed class MongoDbSessionStore : ISessionStore
         // Like a Redis hash, a session without keys counts as missing.
         if (fields.ElementCount == 0) return null;
         var values = new Dictionary<string, string>(fields.ElementCount, StringComparer.Ordinal);
-        foreach (var field in fields) values[MongoFieldName.Decode(field.Name)] = field.Value.AsString;
+        foreach (var field in fields) values[MongoFieldName.Decode(field.Name)] = ValueText(field.Value);
         return values;
     }
 
@@ -120,8 +127,21 @@ public sealed class MongoDbSessionStore : ISessionStore
 
         // The usual case, one round trip: the session exists and has not expired. The server applies the
         // update to the document as it is now, so a key another request set meanwhile stays.
-        var live = await _sessions.UpdateOneAsync(sid & Filter.Gt(ExpirationField, now.UtcDateTime), update, cancellationToken: cancellationToken);
-        if (live.MatchedCount == 0 && changes.Set.Count > 0) await CreateAsync(sid, update, now, cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var live = await _sessions.UpdateOneAsync(sid & Filter.Gt(ExpirationField, now.UtcDateTime), update, cancellationToken: cancellationToken);
+                if (live.MatchedCount == 0 && changes.Set.Count > 0) await CreateAsync(sid, update, now, cancellationToken);
+                break;
+            }
+            // The update failed whole (one document's update is atomic): a counter is still a string. A request that
+            // sets it as a string again in between is the rare case the few attempts are for.
+            catch (MongoWriteException e) when (changes.Increments.Count > 0 && attempt < 3 && e.WriteError?.Category != ServerErrorCategory.DuplicateKey)
+            {
+                if (!await ConvertCountersAsync(sid, changes.Increments.Keys, cancellationToken)) throw;
+            }
+        }
         await SweepIfDueAsync(now, cancellationToken);
     }
 
@@ -179,6 +199,39 @@ public sealed class MongoDbSessionStore : ISessionStore
         }
     }
 
+    /// <summary>
+    /// Turns each counter stored as the text of an integer into that integer, so that <c>$inc</c> applies to it; false
+    /// when none was a string (the update failed for another reason).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A counter holds a value that is not an integer.</exception>
+    private async Task<bool> ConvertCountersAsync(FilterDefinition<BsonDocument> sid, IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        var document = await _sessions.Find(sid).Project(Builders<BsonDocument>.Projection.Include(DataField)).FirstOrDefaultAsync(cancellationToken);
+        if (document is null || !document.TryGetValue(DataField, out var data) || data is not BsonDocument fields) return false;
+        var converted = false;
+        foreach (var key in keys)
+        {
+            var field = MongoFieldName.Encode(key);
+            if (!fields.TryGetValue(field, out var value) || value.IsNumeric) continue;
+            // Anything but a string is no session value: the parse's error names the key either way.
+            var number = SessionChanges.ParseCounter(key, value.IsString ? value.AsString : "a BSON " + value.BsonType);
+            // Only if it is still that very string: a value another request wrote since is left to the retry to judge.
+            await _sessions.UpdateOneAsync(sid & Filter.Eq(DataField + "." + field, value.AsString), Update.Set(DataField + "." + field, new BsonInt64(number)), cancellationToken: cancellationToken);
+            converted = true;
+        }
+        return converted;
+    }
+
+    /// <summary>A stored value as the session interface reads it: the tagged JSON text, or a counter's decimal text.</summary>
+    private static string ValueText(BsonValue value) => value.BsonType switch
+    {
+        BsonType.Int64 => value.AsInt64.ToString(CultureInfo.InvariantCulture),
+        BsonType.Int32 => value.AsInt32.ToString(CultureInfo.InvariantCulture),
+        // A MongoDB-compatible server written in JavaScript may hand a large counter back as a double.
+        BsonType.Double when double.IsInteger(value.AsDouble) => ((long)value.AsDouble).ToString(CultureInfo.InvariantCulture),
+        _ => value.AsString,
+    };
+
     private static UpdateDefinition<BsonDocument> BuildUpdate(SessionChanges changes, DateTimeOffset expiration)
     {
         var parts = new List<UpdateDefinition<BsonDocument>> { Update.Set(ExpirationField, expiration.UtcDateTime) };
@@ -192,6 +245,8 @@ public sealed class MongoDbSessionStore : ISessionStore
         }
         foreach (var (key, value) in changes.Set) parts.Add(Update.Set(DataField + "." + MongoFieldName.Encode(key), value));
         foreach (var key in changes.Removed) parts.Add(Update.Unset(DataField + "." + MongoFieldName.Encode(key)));
+        // Applied by the server to the value it holds now: concurrent increments all count.
+        foreach (var (key, delta) in changes.Increments) parts.Add(Update.Inc(DataField + "." + MongoFieldName.Encode(key), delta));
         return Update.Combine(parts);
     }
 

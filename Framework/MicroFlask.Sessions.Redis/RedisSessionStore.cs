@@ -6,23 +6,41 @@ namespace MicroFlask.Sessions.Redis;
 /// <summary>
 /// Keeps each session in one Redis hash (the key is the id the session interface passes, its key prefix included;
 /// one field per session key, holding the serialized value) with a TTL. A save runs one Lua script that clears, sets, removes and re-expires the hash in a single
-/// step, so concurrent requests on one session merge per key instead of overwriting each other. The script
+/// step, so concurrent requests on one session merge per key instead of overwriting each other; counters go as
+/// deltas (HINCRBY: a tagged JSON integer is plain decimal text, which is what HINCRBY reads and writes). The script
 /// touches a single key, so it runs unchanged on Redis Cluster.
 /// </summary>
-public sealed class RedisSessionStore : ISessionStore, ISynchronousSessionLoad
+public sealed partial class RedisSessionStore : ISessionStore, ISynchronousSessionLoad
 {
-    // ARGV: [1] "1" to drop the hash first, [2] TTL in milliseconds, [3] how many fields to set,
-    // then that many field/value pairs, then the fields to remove. Redis runs a script without
-    // interleaving other commands, which is what makes the merge atomic.
+    // ARGV: [1] "1" to drop the hash first, [2] TTL in milliseconds, [3] how many fields to set, [4] how many to
+    // increment, then the field/value pairs to set, the field/delta pairs to increment, and the fields to remove.
+    // Redis runs a script without interleaving other commands, which is what makes the merge atomic. It does not
+    // undo a script that fails halfway, so the counters are checked before anything is written (only a sum past
+    // 64 bits, which HINCRBY refuses, can still stop a save with several counters after its first).
     private const string ApplyScript = """
         local key = KEYS[1]
-        if ARGV[1] == '1' then redis.call('DEL', key) end
         local setCount = tonumber(ARGV[3])
-        local i = 4
+        local incrementCount = tonumber(ARGV[4])
+        local first = 5 + setCount * 2
+        if ARGV[1] == '1' then
+          redis.call('DEL', key)
+        else
+          for j = first, first + incrementCount * 2 - 1, 2 do
+            local current = redis.call('HGET', key, ARGV[j])
+            if current and not string.match(current, '^%-?%d+$') then
+              return redis.error_reply('session key ' .. ARGV[j] .. ' holds a value that is not an integer: Increment needs an integer value (or none)')
+            end
+          end
+        end
+        for j = first, first + incrementCount * 2 - 1, 2 do
+          redis.call('HINCRBY', key, ARGV[j], ARGV[j + 1])
+        end
+        local i = 5
         for _ = 1, setCount do
           redis.call('HSET', key, ARGV[i], ARGV[i + 1])
           i = i + 2
         end
+        i = first + incrementCount * 2
         while i <= #ARGV do
           redis.call('HDEL', key, ARGV[i])
           i = i + 1
@@ -84,16 +102,22 @@ public sealed class RedisSessionStore : ISessionStore, ISynchronousSessionLoad
     {
         ArgumentNullException.ThrowIfNull(changes);
         var database = await GetDatabaseAsync(cancellationToken);
-        var arguments = new RedisValue[3 + changes.Set.Count * 2 + changes.Removed.Count];
+        var arguments = new RedisValue[4 + changes.Set.Count * 2 + changes.Increments.Count * 2 + changes.Removed.Count];
         arguments[0] = changes.Cleared ? "1" : "0";
         // PEXPIRE with zero or less deletes the key, which is right for a lifetime already over.
         arguments[1] = (long)Math.Ceiling(timeToLive.TotalMilliseconds);
         arguments[2] = changes.Set.Count;
-        var i = 3;
+        arguments[3] = changes.Increments.Count;
+        var i = 4;
         foreach (var (field, value) in changes.Set)
         {
             arguments[i++] = field;
             arguments[i++] = value;
+        }
+        foreach (var (field, delta) in changes.Increments)
+        {
+            arguments[i++] = field;
+            arguments[i++] = delta;
         }
         foreach (var field in changes.Removed) arguments[i++] = field;
         await database.ScriptEvaluateAsync(ApplyScript, [(RedisKey)id], arguments).WaitAsync(cancellationToken);

@@ -16,17 +16,29 @@ internal sealed class PostgreSqlDialect : SqlDialect
     /// <inheritdoc />
     public override string Name => "postgresql";
 
-    internal override async Task CreateSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    internal override Task CreateSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken)
     {
         var quoted = QuoteTable(table);
+        return RunLockedDdlAsync(connection, table,
+            $"CREATE TABLE IF NOT EXISTS {quoted} (id TEXT NOT NULL PRIMARY KEY, data TEXT NOT NULL, expiry BIGINT NOT NULL);" +
+            $"CREATE INDEX IF NOT EXISTS {IndexName(table)} ON {quoted} (expiry);", cancellationToken);
+    }
+
+    internal override Task EnsureUserColumnAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var quoted = QuoteTable(table);
+        return RunLockedDdlAsync(connection, table,
+            $"ALTER TABLE {quoted} ADD COLUMN IF NOT EXISTS user_key TEXT;" +
+            $"CREATE INDEX IF NOT EXISTS {UserIndexName(table)} ON {quoted} (user_key);", cancellationToken);
+    }
+
+    // CREATE/ALTER … IF NOT EXISTS still fails when two processes change the same table at once: a lock per table first.
+    private static async Task RunLockedDdlAsync(DbConnection connection, string table, string ddl, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        // CREATE … IF NOT EXISTS still fails when two processes create the same table at once: take a lock first.
-        command.CommandText =
-            "SELECT pg_advisory_xact_lock(hashtext(@lock));" +
-            $"CREATE TABLE IF NOT EXISTS {quoted} (id TEXT NOT NULL PRIMARY KEY, data TEXT NOT NULL, expiry BIGINT NOT NULL);" +
-            $"CREATE INDEX IF NOT EXISTS {IndexName(table)} ON {quoted} (expiry);";
+        command.CommandText = "SELECT pg_advisory_xact_lock(hashtext(@lock));" + ddl;
         var parameter = command.CreateParameter();
         parameter.ParameterName = "lock";
         parameter.Value = "microflask.sessions:" + table;

@@ -24,6 +24,12 @@ public abstract class SqlDialect
     /// <summary>Creates the table and its expiry index when missing.</summary>
     internal abstract Task CreateSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken);
 
+    /// <summary>Adds the <c>user_key</c> column and its index when missing (a table made before users' sessions existed).</summary>
+    internal abstract Task EnsureUserColumnAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    /// <summary>The name of the user index of <paramref name="table"/>.</summary>
+    internal static string UserIndexName(string table) => "\"" + table.Replace('.', '_') + "_user_idx\"";
+
     /// <summary>Starts the transaction of a save, taking the write lock up front where the database allows it.</summary>
     internal abstract ValueTask<DbTransaction> BeginSaveAsync(DbConnection connection, CancellationToken cancellationToken);
 

@@ -11,7 +11,7 @@ namespace MicroFlask.Sessions.Sql;
 /// back in one transaction, so concurrent saves keep each other's keys. Expired rows are ignored on read and
 /// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS).
 /// </summary>
-public sealed class SqlSessionStore : ISessionStore, ISynchronousSessionLoad
+public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSessionLoad
 {
     private readonly DbDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -163,8 +163,8 @@ public sealed class SqlSessionStore : ISessionStore, ISynchronousSessionLoad
             var live = reader.GetInt64(1) > now && !changes.Cleared;
             entries = live ? Parse(reader.GetString(0)) : new Dictionary<string, string>(StringComparer.Ordinal);
         }
-        foreach (var key in changes.Removed) entries.Remove(key);
-        foreach (var (key, value) in changes.Set) entries[key] = value;
+        // Under the row lock: increments are added to the latest value; a bad one throws and the transaction rolls back.
+        changes.ApplyTo(entries);
 
         await using (var update = Command(connection, $"UPDATE {_quotedTable} SET data = @data, expiry = @expiry WHERE id = @id", transaction))
         {

@@ -30,6 +30,34 @@ internal sealed class SqliteDialect : SqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    internal override async Task EnsureUserColumnAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var quoted = QuoteTable(table);
+        var parts = table.Split('.');
+        await using (var check = ((SqliteConnection)connection).CreateCommand())
+        {
+            check.CommandText = "SELECT COUNT(*) FROM pragma_table_info(@table, @schema) WHERE name = 'user_key'";
+            check.Parameters.AddWithValue("@table", parts[^1]);
+            check.Parameters.AddWithValue("@schema", parts.Length == 2 ? parts[0] : "main");
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                try
+                {
+                    await using var alter = connection.CreateCommand();
+                    alter.CommandText = $"ALTER TABLE {quoted} ADD COLUMN user_key TEXT";
+                    await alter.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Another process added it between the check and here.
+                }
+            }
+        }
+        await using var index = connection.CreateCommand();
+        index.CommandText = $"CREATE INDEX IF NOT EXISTS {UserIndexName(table)} ON {quoted} (user_key)";
+        await index.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     internal override ValueTask<DbTransaction> BeginSaveAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -18,7 +18,8 @@ die() { warn "$@"; exit 1; }
 
 # Debian packages the harness needs. Checked with dpkg rather than `command -v`, because a Python
 # from pyenv on PATH would hide whether Debian's Flask is there.
-BENCH_PACKAGES=(curl wrk redis-server redis-tools gunicorn python3-flask python3-flask-session python3-redis)
+BENCH_PACKAGES=(curl wrk redis-server redis-tools gunicorn python3-flask python3-flask-session python3-redis
+  python3-pylibmc python3-flask-sqlalchemy python3-psycopg2)
 
 ensure_tools() {
   [[ "${SKIP_INSTALL:-0}" == 1 ]] && return 0
@@ -88,6 +89,18 @@ stop_redis() {
 }
 
 needs_redis() { [[ "$REDIS_CASES" == *" $1 "* ]]; }
+needs_services() { [[ "$SERVICES_CASES" == *" $1 "* ]]; }
+
+# memcached and PostgreSQL come from the test servers' script, which installs them when missing and leaves
+# running ones alone; they are left running afterwards, as the tests' servers are.
+STARTED_SERVICES=0
+start_services() {
+  ((STARTED_SERVICES)) && return 0
+  [[ -x "$SERVICES_SH" ]] || die "scripts/services.sh is missing: the memcached and PostgreSQL cases need it"
+  log "starting memcached and PostgreSQL (scripts/services.sh start)"
+  "$SERVICES_SH" start >&2 || die "scripts/services.sh start failed"
+  STARTED_SERVICES=1
+}
 
 # --- the server table --------------------------------------------------------------------------
 
@@ -125,6 +138,7 @@ prepare_servers() {
       done_builds+="$S_BUILD "
     fi
     if needs_redis "$S_CASE"; then start_redis; fi
+    if needs_services "$S_CASE"; then start_services; fi
   done
 }
 

@@ -17,12 +17,19 @@ SERVERS=(
   "flask-session-cookie         session             8112  /session  build_none      start_gunicorn app"
   "aspnet-session-redis         session-redis       8121  /session  build_aspnet    start_aspnet session-redis"
   "flask-session-redis          session-redis       8122  /session  build_none      start_gunicorn app_redis"
+  "flask-session-filesystem     session-filesystem  8125  /session  build_none      start_gunicorn app_filesystem"
+  "flask-session-memcached      session-memcached   8124  /session  build_none      start_gunicorn app_memcached"
+  "flask-session-sqlalchemy     session-postgres    8123  /session  build_none      start_gunicorn_preload app_sqlalchemy"
 
   "microflask-hello             hello               8131  /         build_microflask start_microflask hello"
   "microflask-session-cookie    session             8132  /session  build_microflask start_microflask session-cookie"
   "microflask-session-redis     session-redis       8133  /session  build_microflask start_microflask session-redis"
+  # The same counter with Session.Increment: a delta the store applies (HINCRBY) instead of read-and-set.
+  "microflask-session-redis-increment session-redis 8138 /session  build_microflask start_microflask session-redis-increment"
   "microflask-session-sqlite    session-sqlite      8134  /session  build_microflask start_microflask session-sqlite"
   "microflask-session-filesystem session-filesystem 8135  /session  build_microflask start_microflask session-filesystem"
+  "microflask-session-memcached session-memcached   8139  /session  build_microflask start_microflask session-memcached"
+  "microflask-session-postgres  session-postgres    8140  /session  build_microflask start_microflask session-postgres"
   # Mounted at / in a WebApplication (MapMicroFlask), through ASP.NET Core's routing as the minimal API is.
   "microflask-mounted-hello     hello               8136  /         build_microflask start_microflask mounted-hello"
   "microflask-mounted-session-cookie session        8137  /session  build_microflask start_microflask mounted-session-cookie"
@@ -37,17 +44,23 @@ declare -A ASPNET_REFERENCE=(
   [session-redis]=aspnet-session-redis
   [session-sqlite]=aspnet-session-memory
   [session-filesystem]=aspnet-session-memory
+  [session-memcached]=aspnet-session-memory
+  [session-postgres]=aspnet-session-memory
 )
 declare -A FLASK_REFERENCE=(
   [hello]=flask-hello
   [session]=flask-session-cookie
   [session-redis]=flask-session-redis
   [session-sqlite]=flask-session-cookie
-  [session-filesystem]=flask-session-cookie
+  [session-filesystem]=flask-session-filesystem
+  [session-memcached]=flask-session-memcached
+  [session-postgres]=flask-session-sqlalchemy
 )
 
 # Cases that need a Redis server on 127.0.0.1:6379 before they start.
 REDIS_CASES=" session-redis "
+# Cases that need scripts/services.sh's servers (memcached on 11211, PostgreSQL on 5433) before they start.
+SERVICES_CASES=" session-memcached session-postgres "
 
 ASPNET_PROJECT="$BENCH_DIR/peers/aspnet/AspNetPeer.csproj"
 ASPNET_DLL="$BENCH_DIR/peers/aspnet/bin/Release/net10.0/AspNetPeer.dll"
@@ -79,6 +92,12 @@ start_kestrel() { # port
 
 start_gunicorn() { # module port
   exec "$GUNICORN" --workers 2 --worker-class sync --bind "127.0.0.1:$2" --chdir "$FLASK_DIR" "$1:app"
+}
+
+# Imports the app once in the arbiter and forks the workers from it: the sqlalchemy peer creates its table
+# there, where two workers creating it at once would race.
+start_gunicorn_preload() { # module port
+  exec "$GUNICORN" --preload --workers 2 --worker-class sync --bind "127.0.0.1:$2" --chdir "$FLASK_DIR" "$1:app"
 }
 
 MICROFLASK_PROJECT="$BENCH_DIR/apps/MicroFlaskBench/MicroFlaskBench.csproj"

@@ -133,6 +133,17 @@ public sealed class DynamoDbSessionStoreTests
     }
 
     [Test]
+    public async Task Apply_IncrementOfAnIntegerStoredAsText_StoresItAsANumber()
+    {
+        await _store.ApplyAsync("s1", Set(("n", "5")), Lifetime, CancellationToken.None);
+
+        await _store.ApplyAsync("s1", new SessionChanges(false, new Dictionary<string, string>(), [], new Dictionary<string, long> { ["n"] = 2 }), Lifetime, CancellationToken.None);
+
+        var item = await _client.GetItemAsync(new Amazon.DynamoDBv2.Model.GetItemRequest { TableName = _table, Key = new() { ["id"] = new() { S = "s1" } }, ConsistentRead = true });
+        item.Item["data"].M["n"].N.ShouldBe("7");
+    }
+
+    [Test]
     public async Task Apply_MoreKeysThanOneUpdateHolds_StoresThemAll()
     {
         var many = Enumerable.Range(0, DynamoDbSessionStore.MaxKeysPerUpdate * 2 + 5).Select(i => ($"k{i}", $"v{i}")).ToArray();

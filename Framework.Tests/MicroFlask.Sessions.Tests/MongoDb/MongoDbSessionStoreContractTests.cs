@@ -1,3 +1,4 @@
+using MongoDB.Driver;
 using MicroFlask.Sessions.MongoDb;
 using MicroFlask.Sessions.ServerSide;
 using MicroFlask.Sessions.Tests.ServerSide;
@@ -21,4 +22,14 @@ public sealed class MongoDbSessionStoreContractTests : UnreachableStoreContract
 
     protected override ServerSideSessionInterface CreateInterface(ISessionStore store, ServerSideSessionOptions options) =>
         new MongoDbSessionInterface((MongoDbSessionStore)store, options: options);
+
+    [Test]
+    public async Task UserSessions_Login_IndexesTheUserField()
+    {
+        await LoggedInAsync(CreateUserApp(), "alice");
+
+        var indexes = await (await ((MongoDbSessionStore)Store).Collection.Indexes.ListAsync()).ToListAsync();
+
+        indexes.Select(i => i["name"].AsString).ShouldContain("user");
+    }
 }

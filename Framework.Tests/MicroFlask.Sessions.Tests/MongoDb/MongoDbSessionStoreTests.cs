@@ -77,6 +77,18 @@ public sealed class MongoDbSessionStoreTests
     }
 
     [Test]
+    public async Task ApplyAsync_IncrementOfAnIntegerStoredAsText_StoresItAsANumber()
+    {
+        await _store.ApplyAsync("s1", Set("n", "5"), Lifetime, CancellationToken.None);
+
+        await _store.ApplyAsync("s1", new SessionChanges(false, new Dictionary<string, string>(), [], new Dictionary<string, long> { ["n"] = 2 }), Lifetime, CancellationToken.None);
+
+        var document = await _store.Collection.Find(Builders<BsonDocument>.Filter.Eq("sid", "s1")).SingleAsync();
+        // Int64 on MongoDB; CongoDB, in JavaScript, keeps a small number as an Int32.
+        (document["data"]["n"].IsNumeric, document["data"]["n"].ToInt64()).ShouldBe((true, 7L));
+    }
+
+    [Test]
     public async Task LoadAsync_ExpiredDocumentNotYetSwept_ReturnsNull()
     {
         await _store.ApplyAsync("s1", Set("user", "\"alice\""), Lifetime, CancellationToken.None);

@@ -13,7 +13,7 @@ namespace MicroFlask.Sessions.Tests.ServerSide;
 /// (<see cref="ConcurrentMergeTestAttribute"/>) are not generated for it. Every test uses its own key prefix, so a shared server
 /// needs no cleaning between tests.
 /// </summary>
-public abstract class SessionStoreContract
+public abstract partial class SessionStoreContract
 {
     private readonly List<ISessionStore> _stores = new();
 
@@ -570,6 +570,165 @@ public abstract class SessionStoreContract
         (await setup.GetAsync("/keys")).Text.ShouldBe("b,c");
     }
 
+    /// <summary>An app with counter views: /number/KEY/N sets a long, /incr/KEY/N and /decr/KEY/N answer the new value,
+    /// /incr-then-remove/KEY, /set-then-incr/KEY/N (sets N, then adds 1), /number/KEY reads it.</summary>
+    private App CreateCounterApp()
+    {
+        var app = CreateApp();
+        app.Route("/number/<key>/<int:value>", (string key, long value) =>
+        {
+            Session.Current[key] = value;
+            return "ok";
+        });
+        app.Route("/number/<key>", (string key) => Session.Current.TryGetValue(key, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)! : "<none>");
+        app.Route("/incr/<key>/<int:delta>", (string key, long delta) => Session.Current.Increment(key, delta).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        app.Route("/decr/<key>/<int:delta>", (string key, long delta) => Session.Current.Decrement(key, delta).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        app.Route("/incr-then-remove/<key>", (string key) =>
+        {
+            Session.Current.Increment(key);
+            Session.Current.Remove(key);
+            return "ok";
+        });
+        app.Route("/set-then-incr/<key>/<int:value>", (string key, long value) =>
+        {
+            Session.Current[key] = value;
+            return Session.Current.Increment(key).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        return app;
+    }
+
+    [ConcurrentMergeTest]
+    public async Task Increment_FiftyParallelRequestsTwentyRoundsOnOneSession_CountsEveryOne()
+    {
+        var app = CreateCounterApp();
+        var first = app.TestClient();
+        await first.GetAsync("/set/start/1");
+        var cookie = first.GetCookie("session")!;
+        var failures = 0;
+
+        for (var round = 0; round < 20; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+            {
+                var client = app.TestClient();
+                client.SetCookie("session", cookie);
+                var response = await client.GetAsync("/incr/hits/1");
+                if (response.StatusCode != 200) Interlocked.Increment(ref failures);
+            })));
+        }
+
+        (failures, (await first.GetAsync("/number/hits")).Text).ShouldBe((0, "1000"));
+    }
+
+    [Test]
+    public async Task Increment_MissingKeyOfAStoredSession_StartsAtZero()
+    {
+        var client = CreateCounterApp().TestClient();
+        await client.GetAsync("/set/start/1");
+
+        var answered = (await client.GetAsync("/incr/hits/5")).Text;
+
+        (answered, (await StoredAsync(client.GetCookie("session")!))!["hits"]).ShouldBe(("5", "5"));
+    }
+
+    [Test]
+    public async Task Increment_NewSession_StoresTheDelta()
+    {
+        var client = CreateCounterApp().TestClient();
+
+        await client.GetAsync("/incr/hits/3");
+
+        (await client.GetAsync("/number/hits")).Text.ShouldBe("3");
+    }
+
+    [Test]
+    public async Task Increment_ReturnsTheValueThisRequestSees()
+    {
+        var client = CreateCounterApp().TestClient();
+        await client.GetAsync("/number/hits/10");
+        await client.GetAsync("/incr/hits/3");
+
+        (await client.GetAsync("/incr/hits/3")).Text.ShouldBe("16");
+    }
+
+    [Test]
+    public async Task Decrement_SubtractsTheDelta()
+    {
+        var client = CreateCounterApp().TestClient();
+        await client.GetAsync("/number/stock/10");
+        await client.GetAsync("/decr/stock/4");
+
+        (await client.GetAsync("/number/stock")).Text.ShouldBe("6");
+    }
+
+    [Test]
+    public async Task Increment_ThenRemoveInOneRequest_RemovesTheKey()
+    {
+        var client = CreateCounterApp().TestClient();
+        await client.GetAsync("/set/start/1");
+        await client.GetAsync("/number/hits/10");
+
+        await client.GetAsync("/incr-then-remove/hits");
+
+        (await client.GetAsync("/keys")).Text.ShouldBe("start");
+    }
+
+    [Test]
+    public async Task Increment_AfterASetInOneRequest_StoresTheSetValuePlusTheDelta()
+    {
+        var client = CreateCounterApp().TestClient();
+        await client.GetAsync("/number/hits/10");
+
+        await client.GetAsync("/set-then-incr/hits/40");
+
+        (await client.GetAsync("/number/hits")).Text.ShouldBe("41");
+    }
+
+    [Test]
+    public async Task Increment_KeyHoldingAString_IsA500AndKeepsTheValue()
+    {
+        var client = CreateCounterApp().TestClient();
+        await client.GetAsync("/set/hits/many");
+
+        var response = await client.GetAsync("/incr/hits/1");
+
+        (response.StatusCode, (await client.GetAsync("/get/hits")).Text).ShouldBe((500, "many"));
+    }
+
+    [Test]
+    public async Task Apply_Increments_AddToTheStoredIntegers()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("n", "5"), ("other", "\"x\"")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Store.ApplyAsync(id, Changes(increments: [("n", 3), ("m", -2)]), TimeSpan.FromHours(1), CancellationToken.None);
+        await Store.ApplyAsync(id, Changes(increments: [("n", 4)]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["n"] = "12", ["m"] = "-2", ["other"] = "\"x\"" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Apply_IncrementsOfAMissingSession_CreateIt()
+    {
+        var id = KeyPrefix + "direct";
+
+        await Store.ApplyAsync(id, Changes(set: [("_format", "1")], increments: [("n", 7)]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["_format"] = "1", ["n"] = "7" }, ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task Apply_IncrementOfANonInteger_FailsAndChangesNothing()
+    {
+        var id = KeyPrefix + "direct";
+        await Store.ApplyAsync(id, Changes(set: [("n", "\"many\"")]), TimeSpan.FromHours(1), CancellationToken.None);
+
+        await Should.ThrowAsync<Exception>(async () =>
+            await Store.ApplyAsync(id, Changes(set: [("b", "1")], increments: [("n", 1)]), TimeSpan.FromHours(1), CancellationToken.None));
+
+        (await Store.LoadAsync(id, CancellationToken.None)).ShouldBe(new Dictionary<string, string> { ["n"] = "\"many\"" }, ignoreOrder: true);
+    }
+
     [Test]
     public async Task Open_OnASecondAppSharingTheStore_SeesTheLogin()
     {
@@ -581,6 +740,108 @@ public abstract class SessionStoreContract
         (await second.GetAsync("/get/user")).Text.ShouldBe("alice");
     }
 
-    private static SessionChanges Changes(bool cleared = false, (string Key, string Value)[]? set = null, string[]? removed = null) =>
-        new(cleared, (set ?? []).ToDictionary(p => p.Key, p => p.Value), removed ?? []);
+    /// <summary>An app with SESSION_IDLE_TIMEOUT and/or SESSION_ABSOLUTE_TIMEOUT set.</summary>
+    protected App CreateAppWithTimeouts(TimeSpan? idle = null, TimeSpan? absolute = null) => CreateApp(configure: app =>
+    {
+        if (idle is not null) app.Config["SESSION_IDLE_TIMEOUT"] = idle;
+        if (absolute is not null) app.Config["SESSION_ABSOLUTE_TIMEOUT"] = absolute;
+    });
+
+    [Test]
+    public async Task Open_UnusedForTheIdleTimeout_StartsANewSession()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30)).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        Clock.Advance(TimeSpan.FromMinutes(31));
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Open_UsedWithinTheIdleTimeout_SlidesItsEnd()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30)).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(20));
+            // A request whose view reads the session uses it (on a lazy store an untouched one does not: see below).
+            await client.GetAsync("/get/other");
+        }
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task Open_PastTheAbsoluteTimeout_StartsANewSessionEvenWhenInUse()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30), absolute: TimeSpan.FromHours(2)).TestClient();
+        await client.GetAsync("/set/user/alice");
+
+        for (var i = 0; i < 7; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(20));
+            await client.GetAsync("/get/other");
+        }
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("<none>");
+    }
+
+    [Test]
+    public async Task Regenerate_RestartsTheAbsoluteTimeout()
+    {
+        var client = CreateAppWithTimeouts(absolute: TimeSpan.FromHours(2)).TestClient();
+        await client.GetAsync("/login/alice");
+        Clock.Advance(TimeSpan.FromMinutes(110));
+
+        await client.GetAsync("/login/bob");
+        Clock.Advance(TimeSpan.FromMinutes(20));
+
+        (await client.GetAsync("/get/user")).Text.ShouldBe("bob");
+    }
+
+    [Test]
+    public async Task Save_IdleTimeout_BoundsTheStoredLifetime()
+    {
+        // PERMANENT_SESSION_LIFETIME stays a month: only the idle timeout can make the store forget the session this soon.
+        var client = CreateAppWithTimeouts(idle: ShortIdle).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var sid = client.GetCookie("session")!;
+
+        await LetTimePassAsync(ShortIdle + TimeSpan.FromSeconds(1), ShortIdle + TimeSpan.FromSeconds(1.5));
+
+        (await StoredAsync(sid)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Save_AbsoluteTimeout_BoundsTheStoredLifetime()
+    {
+        var client = CreateAppWithTimeouts(absolute: ShortIdle).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var sid = client.GetCookie("session")!;
+
+        await LetTimePassAsync(ShortIdle + TimeSpan.FromSeconds(1), ShortIdle + TimeSpan.FromSeconds(1.5));
+
+        (await StoredAsync(sid)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Save_LastKeyRemovedWithTimeouts_DeletesTheEntryThatHeldOnlyStamps()
+    {
+        var client = CreateAppWithTimeouts(idle: TimeSpan.FromMinutes(30), absolute: TimeSpan.FromHours(2)).TestClient();
+        await client.GetAsync("/set/user/alice");
+        var sid = client.GetCookie("session")!;
+
+        await client.GetAsync("/remove/user");
+
+        (await StoredAsync(sid)).ShouldBeNull();
+    }
+
+    /// <summary>A timeout short enough to wait for where the server keeps time; an hour on the fake clock.</summary>
+    private TimeSpan ShortIdle => ServerKeepsTime ? TimeSpan.FromSeconds(2) : TimeSpan.FromHours(1);
+
+    private static SessionChanges Changes(bool cleared = false, (string Key, string Value)[]? set = null, string[]? removed = null, (string Key, long Delta)[]? increments = null) =>
+        new(cleared, (set ?? []).ToDictionary(p => p.Key, p => p.Value), removed ?? [], (increments ?? []).ToDictionary(p => p.Key, p => p.Delta));
 }

@@ -44,4 +44,33 @@ public class PostgreSqlSessionStoreTests : UnreachableStoreContract
         command.Parameters.AddWithValue("table", Table);
         (await command.ExecuteScalarAsync()).ShouldBe(Table + "_expiry_idx");
     }
+
+    [Test]
+    public async Task UserSessions_OnATableMadeBeforeUsersSessions_AddTheIndexedUserColumn()
+    {
+        var table = "microflask_test_old_" + Guid.NewGuid().ToString("N")[..8];
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        // The schema of the releases before users' sessions.
+        await using (var create = new NpgsqlCommand($"CREATE TABLE {table} (id TEXT NOT NULL PRIMARY KEY, data TEXT NOT NULL, expiry BIGINT NOT NULL)", connection))
+            await create.ExecuteNonQueryAsync();
+        try
+        {
+            var store = SqlSessionStore.FromConnectionString(ConnectionString, SqlDialect.PostgreSql, table, timeProvider: Clock);
+            DisposeAfterTest(store);
+            var app = CreateApp(o => o with { UserKey = "user" }, store: store,
+                configure: a => a.Route("/count/<user>", async (string user) => (await UserSessions.ListAsync(user)).Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await app.TestClient().GetAsync("/login/alice");
+
+            (await app.TestClient().GetAsync("/count/alice")).Text.ShouldBe("1");
+            await using var command = new NpgsqlCommand("SELECT indexname FROM pg_indexes WHERE tablename = @table AND indexdef LIKE '%(user_key)%'", connection);
+            command.Parameters.AddWithValue("table", table);
+            (await command.ExecuteScalarAsync()).ShouldBe(table + "_user_idx");
+        }
+        finally
+        {
+            await using var drop = new NpgsqlCommand($"DROP TABLE {table}", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
 }

@@ -76,6 +76,32 @@ public class SqliteSessionStoreTests : UnreachableStoreContract
         (await one.LoadAsync("shared", CancellationToken.None))!.Count.ShouldBe(40);
     }
 
+    [Test]
+    public async Task UserSessions_OnATableMadeBeforeUsersSessions_AddTheIndexedUserColumn()
+    {
+        var path = Path.Combine(_directory, "old.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            // The schema of the releases before users' sessions.
+            create.CommandText = "CREATE TABLE sessions (id TEXT NOT NULL PRIMARY KEY, data TEXT NOT NULL, expiry INTEGER NOT NULL)";
+            await create.ExecuteNonQueryAsync();
+        }
+        var store = NewStore(path, Clock);
+        DisposeAfterTest(store);
+        var app = CreateApp(o => o with { UserKey = "user" }, store: store,
+            configure: a => a.Route("/count/<user>", async (string user) => (await UserSessions.ListAsync(user)).Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await app.TestClient().GetAsync("/login/alice");
+
+        (await app.TestClient().GetAsync("/count/alice")).Text.ShouldBe("1");
+        await using var check = new SqliteConnection($"Data Source={path}");
+        await check.OpenAsync();
+        await using var command = check.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' AND sql LIKE '%user_key%'";
+        (await command.ExecuteScalarAsync()).ShouldBe("sessions_user_idx");
+    }
+
     internal static SqlSessionStore NewStore(string path, TimeProvider clock, int cleanupInterval = 100) =>
         SqlSessionStore.FromConnectionString($"Data Source={path}", SqlDialect.Sqlite, cleanupInterval: cleanupInterval, timeProvider: clock);
 

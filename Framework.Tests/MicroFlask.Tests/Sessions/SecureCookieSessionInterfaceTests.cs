@@ -308,6 +308,17 @@ public class SecureCookieSessionInterfaceTests
     }
 
     [Test]
+    public async Task OpenSession_SubclassCreatesSessions_ReturningClientGetsItsType()
+    {
+        var client = Client(app => app.SessionInterface = new TaggingSessionInterface());
+        await client.GetAsync("/set");
+
+        var response = await client.GetAsync("/type");
+
+        response.Text.ShouldBe("TaggedSession a=1");
+    }
+
+    [Test]
     public void App_ByDefault_UsesSecureCookieSessions() => new App("x").SessionInterface.ShouldBeOfType<SecureCookieSessionInterface>();
 
     private static void ConfigureAllAttributes(App app)
@@ -341,6 +352,7 @@ public class SecureCookieSessionInterfaceTests
         app.Route("/contains", (ISession session) => session.ContainsKey("a").ToString());
         app.Route("/count", (ISession session) => session.Count.ToString());
         app.Route("/untouched", () => "untouched");
+        app.Route("/type", (ISession session) => $"{session.GetType().Name} a={session["a"]}");
         app.Route("/describe", (ISession session) => $"new={session.New} count={session.Count}");
         app.Route("/permanent", (ISession session) => { session.Permanent = true; session["a"] = 1; return "permanent"; });
         app.Route("/list", (ISession session) =>
@@ -383,5 +395,13 @@ public class SecureCookieSessionInterfaceTests
         var bytes = new byte[size];
         new Random(size).NextBytes(bytes);
         return bytes;
+    }
+
+    private sealed class TaggedSession(IEnumerable<KeyValuePair<string, object?>>? data, bool isNew) : SecureCookieSession(data, isNew);
+
+    // Flask's session_class: a subclass that makes its own sessions must get them for returning clients too.
+    private sealed class TaggingSessionInterface : SecureCookieSessionInterface
+    {
+        protected override SecureCookieSession CreateSession(IEnumerable<KeyValuePair<string, object?>>? data, bool isNew) => new TaggedSession(data, isNew);
     }
 }

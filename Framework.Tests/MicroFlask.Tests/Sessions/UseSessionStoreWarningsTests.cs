@@ -1,6 +1,7 @@
 using MicroFlask.Sessions.ServerSide;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,17 @@ public class UseSessionStoreWarningsTests
     }
 
     [Test]
+    public async Task UseSessionStore_SessionUserKey_IsReadNotWarnedAbout()
+    {
+        var (app, logs) = CreateApp("memory");
+        app.Config["SESSION_USER_KEY"] = "user_id";
+
+        await UseAsync(app);
+
+        Warnings(logs).ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task UseSessionStore_StoreUnreachable_WarnsNamingTheStore()
     {
         var type = "unreachable-" + Guid.NewGuid().ToString("N");
@@ -65,6 +77,18 @@ public class UseSessionStoreWarningsTests
         await UseAsync(app);
 
         Warnings(logs).ShouldContain(m => m.Contains("failing-store 10.0.0.1", StringComparison.Ordinal) && m.Contains("connection refused", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task UseSessionStore_StoreLoadsButDoesNotAnswerItsPing_WarnsWithThePingsReason()
+    {
+        var type = "unreachable-" + Guid.NewGuid().ToString("N");
+        SessionStoreRegistry.Register(type, _ => new ServerSideSessionInterface(new PingFailingStore(), storeName: "ping-failing-store"));
+        var (app, logs) = CreateApp(type);
+
+        await UseAsync(app);
+
+        Warnings(logs).ShouldContain(m => m.Contains("ping-failing-store", StringComparison.Ordinal) && m.Contains("ping refused", StringComparison.Ordinal));
     }
 
     [Test]
@@ -116,6 +140,49 @@ public class UseSessionStoreWarningsTests
         (await client.GetAsync("/get")).Text.ShouldBe("alice");
     }
 
+    [Test]
+    public async Task UseSessionStore_DistributedCacheInAppServices_UsesIt()
+    {
+        var (app, _) = CreateApp("distributedcache");
+        var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        app.Services = new ServiceCollection().AddSingleton<IDistributedCache>(cache).BuildServiceProvider();
+
+        await UseAsync(app);
+
+        ((DistributedCacheSessionStore)((ServerSideSessionInterface)app.SessionInterface).Store).Cache.ShouldBeSameAs(cache);
+    }
+
+    [Test]
+    public async Task UseSessionStore_DistributedCacheRegisteredWithConfigureServices_ServesSessionsFromIt()
+    {
+        var (app, _) = CreateApp("distributedcache");
+        app.ConfigureServices(services => services.AddDistributedMemoryCache());
+        app.Route("/set", () =>
+        {
+            Session.Current["user"] = "alice";
+            return "ok";
+        });
+        app.Route("/get", () => Session.Current.GetString("user") ?? "<none>");
+        app.UseSessionStore();
+        var client = app.TestClient();
+        await client.GetAsync("/set");
+
+        (await client.GetAsync("/get")).Text.ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task UseSessionStore_DistributedCacheRegisteredWithConfigureServices_ProbesItOnceTheAppStarts()
+    {
+        var (app, logs) = CreateApp("distributedcache");
+        app.ConfigureServices(services => services.AddDistributedMemoryCache());
+        app.UseSessionStore();
+
+        _ = app.TestClient();
+        await app.SessionStoreCheck.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Warnings(logs).ShouldHaveSingleItem().ShouldContain("last-write-wins");
+    }
+
     private static (App App, ListLoggerProvider Logs) CreateApp(string type)
     {
         var (app, logs) = TestApp.CreateWithLogs();
@@ -134,6 +201,8 @@ public class UseSessionStoreWarningsTests
 
     private sealed class FailingStore : ISessionStore
     {
+        public ValueTask PingAsync(CancellationToken cancellationToken) => ValueTask.FromException(new IOException("connection refused"));
+
         public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken) =>
             ValueTask.FromException<IReadOnlyDictionary<string, string>?>(new IOException("connection refused"));
 
@@ -141,6 +210,21 @@ public class UseSessionStoreWarningsTests
             ValueTask.FromException(new IOException("connection refused"));
 
         public ValueTask DeleteAsync(string id, CancellationToken cancellationToken) => ValueTask.FromException(new IOException("connection refused"));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Loads (nothing) fine but fails its health ping: only a probe that pings notices.</summary>
+    private sealed class PingFailingStore : ISessionStore
+    {
+        public ValueTask PingAsync(CancellationToken cancellationToken) => ValueTask.FromException(new IOException("ping refused"));
+
+        public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
+
+        public ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DeleteAsync(string id, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -22,7 +22,7 @@ internal abstract class Node
         {
             Render(scope, output);
         }
-        catch (Exception e) when (e is not (TemplateRuntimeException or TemplateSyntaxException or TemplateNotFoundException or HttpException))
+        catch (Exception e) when (e is not (TemplateException or TemplateNotFoundException or HttpException))
         {
             var template = scope.Template;
             throw new TemplateRuntimeException(template.Name, template.FileName, Line, e.Message, e);

@@ -11,6 +11,7 @@ public partial class App
     private IServiceProvider? _services;
     private ServiceProvider? _builtServices;
     private volatile bool _started;
+    private readonly TaskCompletionSource _startedSource = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// The services views take by parameter type (one scope per request). Set it to a provider you built, or let the
@@ -74,8 +75,16 @@ public partial class App
             }
             if (errors.Count > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
             _started = true;
+            _startedSource.TrySetResult();
         }
     }
+
+    /// <summary>Completes when <see cref="EnsureStarted"/> has run: <see cref="Services"/> is final from then on.</summary>
+    internal Task Started => _startedSource.Task;
+
+    /// <summary>Whether <see cref="ConfigureServices"/> registered <paramref name="serviceType"/> in services not built yet.</summary>
+    internal bool WillProvide(Type serviceType) =>
+        !_started && _serviceCollection is { } collection && collection.Any(descriptor => descriptor.ServiceType == serviceType);
 
     /// <summary>After start, a view added later is checked at once: the services are known by then.</summary>
     private void CheckViewIfStarted(ViewFunction view)

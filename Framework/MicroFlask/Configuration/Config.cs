@@ -15,6 +15,7 @@ public sealed class Config : IDictionary<string, object?>
 {
     private const string Integer = "an integer (a number, or a string of digits)";
     private const string Duration = "a duration (a TimeSpan, a number of seconds, or a string such as \"31.00:00:00\")";
+    private const string PositiveDuration = "a positive duration (a TimeSpan, a number of seconds, or a string such as \"00:30:00\"); remove the key to turn it off";
 
     // The keys the app reads as numbers or durations: a value that cannot be one is refused when it is set, with the
     // key in the message, rather than failing at some later request.
@@ -26,6 +27,8 @@ public sealed class Config : IDictionary<string, object?>
         ["MAX_COOKIE_SIZE"] = Integer,
         ["PERMANENT_SESSION_LIFETIME"] = Duration,
         ["SEND_FILE_MAX_AGE_DEFAULT"] = Duration,
+        ["SESSION_IDLE_TIMEOUT"] = PositiveDuration,
+        ["SESSION_ABSOLUTE_TIMEOUT"] = PositiveDuration,
     };
 
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
@@ -93,12 +96,25 @@ public sealed class Config : IDictionary<string, object?>
     private static void Validate(string key, object? value)
     {
         if (value is null || !TypedKeys.TryGetValue(key, out var expected)) return;
-        var valid = expected == Integer ? TryToLong(value, out _) : TryToTimeSpan(value, out _);
+        var valid = expected switch
+        {
+            Integer => TryToLong(value, out _),
+            PositiveDuration => TryToTimeSpan(value, out var duration) && duration > TimeSpan.Zero,
+            _ => TryToTimeSpan(value, out _),
+        };
         if (!valid) throw new ArgumentException(Invalid(key, expected, value), nameof(value));
     }
 
     private static string Invalid(string key, string expected, object value) =>
-        $"Config key {key} must be {expected}, not {(value is string text ? "\"" + text + "\"" : value.GetType().Name)}.";
+        $"Config key {key} must be {expected}, not {Describe(value)}.";
+
+    private static string Describe(object value) => value switch
+    {
+        string text => "\"" + text + "\"",
+        // A number or a TimeSpan of the right type but out of range: its value says what is wrong.
+        TimeSpan or int or long or double => ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
+        _ => value.GetType().Name,
+    };
 
     private static bool TryToLong(object value, out long number)
     {

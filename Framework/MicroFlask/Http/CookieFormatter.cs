@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace MicroFlask.Http;
@@ -16,18 +17,40 @@ internal static class CookieFormatter
         if (partitioned) secure = true;
         if (expires is null && maxAge is not null) expires = now + maxAge.Value;
 
-        var builder = new StringBuilder(96);
-        builder.Append(key).Append('=').Append(Quote(value ?? ""));
-        if (!string.IsNullOrEmpty(domain)) builder.Append("; Domain=").Append(NormalizeDomain(domain));
-        if (expires is not null) builder.Append("; Expires=").Append(HttpDate.Format(expires.Value));
+        // A session cookie with its attributes is about 200 characters: built on the stack, one string at the end.
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        text.AppendFormatted(key);
+        text.AppendLiteral("=");
+        text.AppendFormatted(Quote(value ?? ""));
+        if (!string.IsNullOrEmpty(domain))
+        {
+            text.AppendLiteral("; Domain=");
+            text.AppendFormatted(NormalizeDomain(domain));
+        }
+        if (expires is not null)
+        {
+            text.AppendLiteral("; Expires=");
+            text.AppendFormatted(expires.Value.UtcDateTime, HttpDate.Pattern);
+        }
         if (maxAge is not null)
-            builder.Append("; Max-Age=").Append(((long)Math.Max(0, maxAge.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
-        if (secure) builder.Append("; Secure");
-        if (httpOnly) builder.Append("; HttpOnly");
-        if (path is not null) builder.Append("; Path=").Append(path);
-        if (normalizedSameSite is not null) builder.Append("; SameSite=").Append(normalizedSameSite);
-        if (partitioned) builder.Append("; Partitioned");
-        return builder.ToString();
+        {
+            text.AppendLiteral("; Max-Age=");
+            text.AppendFormatted((long)Math.Max(0, maxAge.Value.TotalSeconds));
+        }
+        if (secure) text.AppendLiteral("; Secure");
+        if (httpOnly) text.AppendLiteral("; HttpOnly");
+        if (path is not null)
+        {
+            text.AppendLiteral("; Path=");
+            text.AppendFormatted(path);
+        }
+        if (normalizedSameSite is not null)
+        {
+            text.AppendLiteral("; SameSite=");
+            text.AppendFormatted(normalizedSameSite);
+        }
+        if (partitioned) text.AppendLiteral("; Partitioned");
+        return text.ToStringAndClear();
     }
 
     // Werkzeug 3 drops a port and the leading dots (RFC 6265 ignores a leading dot, so ".example.com" means

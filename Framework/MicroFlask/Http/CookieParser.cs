@@ -5,12 +5,16 @@ namespace MicroFlask.Http;
 /// <summary>Reads a Cookie request header the way Werkzeug's <c>parse_cookie</c> does: first value of a name wins, quoted values unescaped.</summary>
 internal static class CookieParser
 {
+    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
     internal static IReadOnlyDictionary<string, string> Parse(IEnumerable<string?> headers)
     {
-        var cookies = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Created at the first header: a request without cookies shares one empty dictionary.
+        Dictionary<string, string>? cookies = null;
         foreach (var header in headers)
         {
             if (string.IsNullOrEmpty(header)) continue;
+            cookies ??= new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var range in header.AsSpan().Split(';'))
             {
                 var pair = header.AsSpan(range).Trim();
@@ -21,7 +25,7 @@ internal static class CookieParser
                 cookies.TryAdd(name, Unquote(value));
             }
         }
-        return cookies;
+        return cookies ?? None;
     }
 
     private static string Unquote(string value)

@@ -7,7 +7,10 @@ internal static class HttpDate
 {
     /// <summary>Formats <paramref name="value"/> in UTC.</summary>
     public static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture);
+        value.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
+
+    /// <summary>The format of an HTTP date (RFC 9110's IMF-fixdate), for a UTC time.</summary>
+    public const string Pattern = "ddd, dd MMM yyyy HH:mm:ss 'GMT'";
 
     /// <summary>Parses an HTTP date; null when it is not one.</summary>
     public static DateTimeOffset? Parse(string? value) =>

@@ -248,6 +248,8 @@ public sealed class Request
         if (_streamTaken && Body.BytesRead > 0)
             throw new InvalidOperationException("The body was already read through Request.Stream, so it can no longer be loaded into Form, Files, Data or Json. Read one or the other.");
         _bodyLoaded = true;
+        // Most requests announce no body: they need no stream object to find that out.
+        if (_body is null && !(ContentLength > 0 || (ContentLength is null && AnnouncesBody()))) return;
         var body = Body;
         if (!body.HasBody) return;
         body.ThrowIfDeclaredTooLarge();

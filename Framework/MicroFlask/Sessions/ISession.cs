@@ -1,4 +1,6 @@
 // In namespace MicroFlask, not MicroFlask.Sessions as its folder says: views take it as a parameter (see Http/Request.cs).
+using MicroFlask.Sessions;
+
 namespace MicroFlask;
 
 /// <summary>
@@ -42,6 +44,26 @@ public interface ISession : IDictionary<string, object?>
 
     /// <summary>Returns the value of <paramref name="key"/>, first storing <paramref name="defaultValue"/> when absent.</summary>
     object? SetDefault(string key, object? defaultValue);
+
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the integer under <paramref name="key"/> (a missing key counts as 0) and
+    /// returns the new value as this request sees it. A server-side store applies the delta itself, atomically, onto
+    /// the value it holds when the session is saved: concurrent requests never lose each other's increments (the
+    /// returned value does not include theirs). The signed cookie session has no server: there it is a plain
+    /// read-modify-write of this request's cookie, exact per cookie only.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key holds a value that is not an integer, or the sum overflows.</exception>
+    long Increment(string key, long delta = 1)
+    {
+        var next = SessionCounter.Add(key, TryGetValue(key, out var value) ? SessionCounter.ToLong(key, value) : 0, delta);
+        this[key] = next;
+        return next;
+    }
+
+    /// <summary>Subtracts <paramref name="delta"/> from the integer under <paramref name="key"/>: <see cref="Increment"/> with <c>-delta</c>.</summary>
+    /// <exception cref="InvalidOperationException">The key holds a value that is not an integer, or the result overflows.</exception>
+    long Decrement(string key, long delta = 1) =>
+        Increment(key, delta == long.MinValue ? throw new ArgumentOutOfRangeException(nameof(delta), delta, "Decrement by long.MinValue cannot be negated: use Increment.") : -delta);
 
     /// <summary>The value as a string, or null.</summary>
     string? GetString(string key) => Get<string>(key);

@@ -12,4 +12,10 @@ public class SecureCookieSession : SessionDictionary
         : base(initial, isNew)
     {
     }
+
+    /// <summary>A session over a dictionary just deserialized, which nothing else holds: no copy.</summary>
+    internal SecureCookieSession(Dictionary<string, object?> owned, bool isNew)
+        : base(isNew, owned)
+    {
+    }
 }

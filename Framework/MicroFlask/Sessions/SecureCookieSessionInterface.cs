@@ -14,10 +14,17 @@ namespace MicroFlask.Sessions;
 /// <remarks>
 /// A cookie that is tampered with, truncated, signed with an unknown key, expired or not readable gives an
 /// empty session, never an error. Without SECRET_KEY, requests get a <see cref="NullSession"/>.
+/// With SESSION_COOKIE_ENCRYPTED the cookie is encrypted instead (AES-256-GCM, a key derived from SECRET_KEY with
+/// HKDF): the browser cannot read it, and neither can Flask. SESSION_IDLE_TIMEOUT and SESSION_ABSOLUTE_TIMEOUT apply
+/// to both forms.
+/// The server keeps nothing, so it can neither list a user's sessions nor end one before it expires:
+/// <see cref="UserSessions"/> needs a server-side store and says so.
 /// </remarks>
 public class SecureCookieSessionInterface : SessionInterface
 {
     private volatile SigningCache? _cache;
+    private bool? _createsOwnSessions;
+    private volatile CipherCache? _cipherCache;
 
     /// <summary>Mixed into the signing key; Flask's is "cookie-session".</summary>
     public string Salt { get; init; } = "cookie-session";
@@ -70,10 +77,21 @@ public class SecureCookieSessionInterface : SessionInterface
         }
 
         var cookie = request.Cookies.GetValueOrDefault(GetCookieName(app));
-        var session = serializer.TryLoads(cookie, app.PermanentSessionLifetime, out var data)
-            && data is IEnumerable<KeyValuePair<string, object?>> values
-                ? CreateSession(values, isNew: false)
-                : CreateSession(null, isNew: true);
+        var timeouts = SessionTimeouts.Of(app);
+        // The cookie's timestamp is when it was last issued, which an idle timeout reissues on every request: its age is the idle time.
+        var maxAge = timeouts.MaxCookieAge(app.PermanentSessionLifetime);
+        var loaded = IsEncrypted(app)
+            ? GetCipher(app).TryDecrypt(cookie, maxAge, out var data)
+            : serializer.TryLoads(cookie, maxAge, out data);
+        var values = loaded ? AsDictionary(data) : null;
+        ISession session;
+        if (values is null || timeouts.HasExpired(values, app.TimeProvider.GetUtcNow()))
+            session = CreateSession(null, isNew: true);
+        // The deserialized dictionary is ours alone: the session can keep it rather than copy it, unless a subclass makes its own sessions.
+        else if (values is Dictionary<string, object?> owned && !CreatesOwnSessions)
+            session = new SecureCookieSession(owned, isNew: false);
+        else
+            session = CreateSession(values, isNew: false);
         return ValueTask.FromResult<ISession?>(session);
     }
 
@@ -91,8 +109,9 @@ public class SecureCookieSessionInterface : SessionInterface
             response.AddVary("Cookie");
         }
 
-        IReadOnlyDictionary<string, object?> data = session is SessionDictionary dictionary ? dictionary.Data : session.ToDictionary();
-        if (data.Count == 0)
+        var data = DataOf(session);
+        // A session left with only its timeout stamp holds nothing: as an empty one, its cookie goes.
+        if (SessionTimeouts.HoldsOnlyStamps(data, permanentIsEmpty: false))
         {
             // Emptied during this request: delete the cookie, with the attributes it was set with, or browsers keep it.
             if (session.Modified)
@@ -109,16 +128,59 @@ public class SecureCookieSessionInterface : SessionInterface
             return ValueTask.CompletedTask;
         }
 
-        var value = GetSigningSerializer(app)?.Dumps(data)
-            ?? throw new InvalidOperationException("SECRET_KEY was removed while a request was using the session.");
+        SessionTimeouts.Of(app).Stamp(session, data, app.TimeProvider.GetUtcNow(), trackUse: false);
+        data = DataOf(session);
+        var value = IsEncrypted(app)
+            ? GetCipher(app).Encrypt(data)
+            : GetSigningSerializer(app)?.Dumps(data) ?? throw new InvalidOperationException("SECRET_KEY was removed while a request was using the session.");
         cookie.Set(response, value, GetExpirationTime(app, session));
         WarnIfTooLarge(app, cookie.Name, response);
         response.AddVary("Cookie");
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Whether a subclass overrides <see cref="CreateSession"/>.</summary>
+    private bool CreatesOwnSessions => _createsOwnSessions ??=
+        GetType().GetMethod(nameof(CreateSession), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic,
+            [typeof(IEnumerable<KeyValuePair<string, object?>>), typeof(bool)])?.DeclaringType != typeof(SecureCookieSessionInterface);
+
+    // SESSION_COOKIE_ENCRYPTED: encrypted (not Flask-readable) rather than signed.
+    private static bool IsEncrypted(App app) => app.Config.GetBool("SESSION_COOKIE_ENCRYPTED");
+
+    /// <summary>The cipher for SECRET_KEY (encrypts) and SECRET_KEY_FALLBACKS (decrypt), made once per key set.</summary>
+    private SessionCookieCipher GetCipher(App app)
+    {
+        // GetSigningSerializer has already returned null (no session at all) when SECRET_KEY is not set.
+        var secretKey = app.SecretKey ?? throw new InvalidOperationException("SECRET_KEY was removed while a request was using the session.");
+        var fallbacks = app.Config.GetStringList("SECRET_KEY_FALLBACKS");
+        var cache = _cipherCache;
+        if (cache is not null && cache.Matches(secretKey, fallbacks, app.TimeProvider, Serializer))
+        {
+            return cache.Cipher;
+        }
+
+        var cipher = new SessionCookieCipher(fallbacks.Append(secretKey), Serializer, app.TimeProvider);
+        _cipherCache = new CipherCache(secretKey, [.. fallbacks], app.TimeProvider, Serializer, cipher);
+        return cipher;
+    }
+
     /// <summary>Creates the session object (Flask's <c>session_class</c>); override to use a subclass.</summary>
     protected virtual SecureCookieSession CreateSession(IEnumerable<KeyValuePair<string, object?>>? data, bool isNew) => new(data, isNew);
+
+    private static IReadOnlyDictionary<string, object?>? AsDictionary(object? data)
+    {
+        switch (data)
+        {
+            case IReadOnlyDictionary<string, object?> dictionary:
+                return dictionary;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var (key, value) in pairs) copy[key] = value;
+                return copy;
+            default:
+                return null;
+        }
+    }
 
     private static void WarnIfTooLarge(App app, string name, Response response)
     {
@@ -130,6 +192,12 @@ public class SecureCookieSessionInterface : SessionInterface
         {
             app.Logger.LogCookieTooLarge(name, size, limit);
         }
+    }
+
+    private sealed record CipherCache(string SecretKey, string[] Fallbacks, TimeProvider Time, IPayloadSerializer Serializer, SessionCookieCipher Cipher)
+    {
+        public bool Matches(string secretKey, IReadOnlyList<string> fallbacks, TimeProvider time, IPayloadSerializer serializer) =>
+            SecretKey == secretKey && ReferenceEquals(Time, time) && ReferenceEquals(Serializer, serializer) && Fallbacks.SequenceEqual(fallbacks);
     }
 
     private sealed record SigningCache(string SecretKey, string[] Fallbacks, TimeProvider Time, UrlSafeTimedSerializer Serializer)

@@ -22,6 +22,13 @@ public class SessionDictionary : ISession
         New = isNew;
     }
 
+    /// <summary>A session that takes <paramref name="owned"/> as its own storage: for data nothing else holds.</summary>
+    private protected SessionDictionary(bool isNew, Dictionary<string, object?> owned)
+    {
+        _data = owned;
+        New = isNew;
+    }
+
     /// <inheritdoc />
     public bool Modified { get; set; }
 
@@ -184,6 +191,19 @@ public class SessionDictionary : ISession
     }
 
     /// <inheritdoc />
+    /// <remarks>Changes the value here; how the delta reaches the store is the subclass's (<see cref="OnKeyIncremented"/>).</remarks>
+    public long Increment(string key, long delta = 1)
+    {
+        OnWriting();
+        var current = _data.TryGetValue(key, out var value) ? SessionCounter.ToLong(key, value) : 0;
+        var next = SessionCounter.Add(key, current, delta);
+        _data[key] = next;
+        MarkWritten();
+        OnKeyIncremented(key, delta);
+        return next;
+    }
+
+    /// <inheritdoc />
     public void Clear()
     {
         OnWriting();
@@ -213,6 +233,12 @@ public class SessionDictionary : ISession
 
     /// <summary>Called after <paramref name="key"/> was set.</summary>
     protected virtual void OnKeySet(string key) { }
+
+    /// <summary>
+    /// Called after <see cref="Increment"/> added <paramref name="delta"/> to <paramref name="key"/>; by default it
+    /// counts as a set of the new value (what a session saved whole, like the cookie session, needs).
+    /// </summary>
+    protected virtual void OnKeyIncremented(string key, long delta) => OnKeySet(key);
 
     /// <summary>Called after <paramref name="key"/> was removed.</summary>
     protected virtual void OnKeyRemoved(string key) { }

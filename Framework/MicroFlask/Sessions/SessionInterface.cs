@@ -47,21 +47,52 @@ public abstract class SessionInterface
     /// <summary>SESSION_COOKIE_PARTITIONED (CHIPS); a partitioned cookie is also Secure.</summary>
     public virtual bool GetCookiePartitioned(App app) => app.Config.GetBool("SESSION_COOKIE_PARTITIONED");
 
-    /// <summary>When a permanent session expires (now + PERMANENT_SESSION_LIFETIME); null for a browser-session cookie.</summary>
-    public virtual DateTimeOffset? GetExpirationTime(App app, ISession session) =>
-        session.Permanent ? app.TimeProvider.GetUtcNow() + app.PermanentSessionLifetime : null;
+    /// <summary>
+    /// When a permanent session expires: now + PERMANENT_SESSION_LIFETIME, or sooner when SESSION_IDLE_TIMEOUT or what is
+    /// left of SESSION_ABSOLUTE_TIMEOUT is shorter; null for a browser-session cookie.
+    /// </summary>
+    public virtual DateTimeOffset? GetExpirationTime(App app, ISession session)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(session);
+        if (!session.Permanent) return null;
+        var now = app.TimeProvider.GetUtcNow();
+        return now + SessionTimeouts.Of(app).TimeToLive(app.PermanentSessionLifetime, DataOf(session), now);
+    }
 
     /// <summary>
-    /// Whether to send the cookie: when the session was modified, or when it is permanent and
-    /// SESSION_REFRESH_EACH_REQUEST is set (so that its expiry moves forward).
+    /// Whether to send the cookie: when the session was modified, when it is permanent and SESSION_REFRESH_EACH_REQUEST
+    /// is set (so that its expiry moves forward), or when SESSION_IDLE_TIMEOUT is set and the request brought the
+    /// session (every use moves the idle end forward).
     /// </summary>
-    public virtual bool ShouldSetCookie(App app, ISession session) =>
-        session.Modified || (session.Permanent && app.Config.GetBool("SESSION_REFRESH_EACH_REQUEST"));
+    public virtual bool ShouldSetCookie(App app, ISession session)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(session);
+        return session.Modified
+            || (session.Permanent && app.Config.GetBool("SESSION_REFRESH_EACH_REQUEST"))
+            || SessionTimeouts.Of(app).RequireSave(session, DataOf(session));
+    }
+
+    /// <summary>
+    /// Starts <paramref name="session"/> over, as at login: SESSION_ABSOLUTE_TIMEOUT counts again from the next save.
+    /// The server-side interface also gives the session a new id, so that an id planted before login is worth nothing.
+    /// </summary>
+    public virtual void Regenerate(ISession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        // The next save stamps a session without a start with the time of that save.
+        session.Remove(SessionTimeouts.CreatedKey);
+    }
 
     /// <summary>The cookie's name and attributes from the helpers above, for one save.</summary>
     public SessionCookie GetSessionCookie(App app) => new(
         GetCookieName(app), GetCookieDomain(app), GetCookiePath(app), GetCookieSecure(app), GetCookieHttpOnly(app),
         GetCookieSameSite(app), GetCookiePartitioned(app));
+
+    /// <summary>The session's data without marking it accessed, when the session allows that.</summary>
+    private protected static IReadOnlyDictionary<string, object?> DataOf(ISession session) =>
+        session is SessionDictionary dictionary ? dictionary.Data : session.ToDictionary();
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -9,8 +9,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --case hello               GET / answers "Hello"
 //   --case session-cookie      GET /session counts in the signed-cookie session (the default)
 //   --case session-redis       the same in Redis on 127.0.0.1:6379 (BENCH_REDIS overrides)
+//   --case session-redis-increment  session-redis with Session.Increment (a delta HINCRBY applies) instead of read-and-set
 //   --case session-sqlite      the same in a SQLite file in a fresh temp folder
 //   --case session-filesystem  the same in files in a fresh temp folder
+//   --case session-memcached   the same in memcached on 127.0.0.1:11211 (BENCH_MEMCACHED overrides)
+//   --case session-postgres    the same in PostgreSQL, scripts/services.sh's on 127.0.0.1:5433 (BENCH_POSTGRES overrides)
 //   --case upload              POST /upload saves the multipart file "file" in a fresh temp folder (then deletes it);
 //                              MAX_CONTENT_LENGTH from BENCH_MAX_CONTENT_LENGTH (bench/memory/upload_rss.sh)
 //   --case mounted-hello       hello, mounted at / in a WebApplication (MapMicroFlask: ASP.NET Core's routing, as
@@ -48,8 +51,19 @@ switch (benchCase)
         });
         break;
     case "session-redis":
+    case "session-redis-increment":
         app.Config["SESSION_TYPE"] = "redis";
         app.Config["SESSION_REDIS"] = Environment.GetEnvironmentVariable("BENCH_REDIS") ?? "127.0.0.1:6379";
+        break;
+    case "session-memcached":
+        app.Config["SESSION_TYPE"] = "memcached";
+        app.Config["SESSION_MEMCACHED"] = Environment.GetEnvironmentVariable("BENCH_MEMCACHED") ?? "127.0.0.1:11211";
+        break;
+    case "session-postgres":
+        app.Config["SESSION_TYPE"] = "sqlalchemy";
+        app.Config["SESSION_SQL_URL"] = Environment.GetEnvironmentVariable("BENCH_POSTGRES")
+            ?? "postgresql://microflask:microflask@127.0.0.1:5433/microflask_test";
+        app.Config["SESSION_SQL_TABLE"] = "bench_microflask_sessions";
         break;
     case "session-sqlite":
         tempDir = Directory.CreateTempSubdirectory("microflask-bench-sqlite.").FullName;
@@ -62,14 +76,17 @@ switch (benchCase)
         app.Config["SESSION_FILE_DIR"] = tempDir;
         break;
     default:
-        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-sqlite, session-filesystem or upload, or mounted- before hello or session-cookie.");
+        Console.Error.WriteLine($"Unknown --case '{benchCase}': use hello, session-cookie, session-redis, session-redis-increment, session-sqlite, session-filesystem, session-memcached, session-postgres or upload, or mounted- before hello or session-cookie.");
         return 2;
 }
 if (benchCase is not ("hello" or "session-cookie" or "upload")) app.UseSessionStore();
 
 app.Route("/", () => "Hello");
+var increment = benchCase == "session-redis-increment";
 app.Route("/session", () =>
 {
+    // The store adds the delta itself, so concurrent requests on one session count exactly.
+    if (increment) return Session.Current.Increment("counter").ToString(System.Globalization.CultureInfo.InvariantCulture);
     var counter = Session.Current.GetLong("counter") + 1;
     Session.Current["counter"] = counter;
     return counter.ToString(System.Globalization.CultureInfo.InvariantCulture);

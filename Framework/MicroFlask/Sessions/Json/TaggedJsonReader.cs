@@ -153,7 +153,10 @@ internal static class TaggedJsonReader
 
     private static object? Untag(Dictionary<string, object?> dictionary)
     {
-        var (key, value) = dictionary.First();
+        // The struct enumerator: LINQ's First() would box one on every session read.
+        var pairs = dictionary.GetEnumerator();
+        pairs.MoveNext();
+        var (key, value) = pairs.Current;
         switch (key)
         {
             case " t":

@@ -42,8 +42,8 @@ public sealed class DistributedCacheSessionStore : ISessionStore, ISynchronousSe
         // Read, change, write: not atomic (see the remarks), which is all an IDistributedCache offers.
         var stored = changes.Cleared ? null : await ReadAsync(id, cancellationToken);
         var data = stored ?? new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in changes.Set) data[key] = value;
-        foreach (var key in changes.Removed) data.Remove(key);
+        // Increments too are read, added and written back: exact only while saves of one session do not overlap.
+        changes.ApplyTo(data);
         if (data.Count == 0)
         {
             // Nothing to keep: a refresh of a missing session does nothing, an emptied one goes.

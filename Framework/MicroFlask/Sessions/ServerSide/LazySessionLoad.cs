@@ -21,7 +21,7 @@ internal sealed class LazySessionLoad(ServerSideSessionInterface sessions, App a
             throw new InvalidOperationException("The session was touched while its LoadAsync was still running: await Session.Current.LoadAsync() before reading or writing it.");
         try
         {
-            session.TakeLoaded(sessions.Load(app, store, session.Sid));
+            session.TakeLoaded(sessions.Load(app, request, store, session.Sid));
         }
         catch (SessionStoreUnavailableException e)
         {
@@ -41,7 +41,7 @@ internal sealed class LazySessionLoad(ServerSideSessionInterface sessions, App a
     {
         try
         {
-            session.TakeLoaded(await sessions.LoadAsync(app, session.Sid, cancellationToken));
+            session.TakeLoaded(await sessions.LoadAsync(app, request, session.Sid, cancellationToken));
         }
         catch (SessionStoreUnavailableException e)
         {

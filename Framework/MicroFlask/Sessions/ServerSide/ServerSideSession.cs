@@ -2,8 +2,10 @@ namespace MicroFlask.Sessions.ServerSide;
 
 /// <summary>
 /// A session whose data lives in a store and whose cookie carries only <see cref="Sid"/>. Besides what every
-/// session tracks, it records what this request changed (keys set, keys removed, cleared), so that a save applies
-/// only that onto the latest stored version and concurrent requests keep each other's writes.
+/// session tracks, it records what this request changed (keys set, keys removed, counters incremented, cleared), so
+/// that a save applies only that onto the latest stored version and concurrent requests keep each other's writes.
+/// A key only incremented during the request is saved as its delta; one also set or removed in the request (before or
+/// after) is saved as its final value, as a set or a removal.
 /// </summary>
 /// <remarks>
 /// With a store that can load synchronously (<see cref="ISynchronousSessionLoad"/>) a session that came with a cookie
@@ -14,6 +16,7 @@ public sealed class ServerSideSession : SessionDictionary
 {
     private readonly HashSet<string> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _increments = new(StringComparer.Ordinal);
     private LazySessionLoad? _lazy;
 
     internal ServerSideSession(
@@ -50,6 +53,12 @@ public sealed class ServerSideSession : SessionDictionary
     /// <summary>Keys removed during this request (never also in <see cref="SetKeys"/>).</summary>
     internal IReadOnlyCollection<string> RemovedKeys => _removed;
 
+    /// <summary>Keys only incremented during this request, with the sum of their deltas (never in <see cref="SetKeys"/> or <see cref="RemovedKeys"/>).</summary>
+    internal IReadOnlyDictionary<string, long> Increments => _increments;
+
+    /// <summary>The request's User-Agent and client address, recorded with a user's session (see <see cref="UserSessionInfo"/>).</summary>
+    internal (string? UserAgent, string? RemoteAddress) Device { get; set; }
+
     /// <summary>Set once a save failed, so that the error page's save does not try again and half-succeed.</summary>
     internal bool SaveAbandoned { get; set; }
 
@@ -64,14 +73,30 @@ public sealed class ServerSideSession : SessionDictionary
     {
         if (key == SessionFormat.VersionKey)
             throw new ArgumentException($"The session key '{SessionFormat.VersionKey}' is reserved for the stored format version.", nameof(key));
+        if (key == UserSessionInfo.Key)
+            throw new ArgumentException($"The session key '{UserSessionInfo.Key}' is reserved for what UserSessions lists.", nameof(key));
         _removed.Remove(key);
+        _increments.Remove(key);
         _set.Add(key);
+    }
+
+    /// <inheritdoc />
+    protected override void OnKeyIncremented(string key, long delta)
+    {
+        // After a set or a removal in this request the value is absolute already: the final one is written whole.
+        if (_set.Contains(key) || _removed.Contains(key))
+        {
+            OnKeySet(key);
+            return;
+        }
+        _increments[key] = _increments.TryGetValue(key, out var sum) ? SessionCounter.Add(key, sum, delta) : delta;
     }
 
     /// <inheritdoc />
     protected override void OnKeyRemoved(string key)
     {
         _set.Remove(key);
+        _increments.Remove(key);
         _removed.Add(key);
     }
 
@@ -81,6 +106,7 @@ public sealed class ServerSideSession : SessionDictionary
         Cleared = true;
         _set.Clear();
         _removed.Clear();
+        _increments.Clear();
     }
 
     /// <summary>An unloaded session of id <paramref name="sid"/> (from a valid cookie), loaded by <paramref name="lazy"/> on first touch.</summary>
@@ -110,6 +136,7 @@ public sealed class ServerSideSession : SessionDictionary
         New = loaded.New;
         Stored = loaded.Stored;
         WriteWhole = loaded.WriteWhole;
+        Device = loaded.Device;
         ReplaceData(loaded.Data);
     }
 

@@ -16,7 +16,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// A store failure while opening or saving becomes a <see cref="SessionStoreUnavailableException"/> (503, logged with
 /// <see cref="StoreName"/> and the reason); so does an operation that outlives <see cref="ServerSideSessionOptions.OperationTimeout"/>.
 /// </remarks>
-public class ServerSideSessionInterface : SessionInterface
+public partial class ServerSideSessionInterface : SessionInterface
 {
     // Flask-Session's signer settings, so that signed ids stay readable by either side.
     private static readonly SignerOptions SignerOptions = new() { Salt = "flask-session", KeyDerivation = KeyDerivation.Hmac };
@@ -59,40 +59,46 @@ public class ServerSideSessionInterface : SessionInterface
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession();
+        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession(request);
 
         var sid = cookie;
         // A bad signature or a malformed id is a client's fault: a new empty session, never an error.
-        if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession();
-        if (!IsWellFormedId(sid)) return NewSession();
+        if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession(request);
+        if (!IsWellFormedId(sid)) return NewSession(request);
 
         // Lazy, as ASP.NET Core's session: the store is asked only when a view or hook touches the session.
         if (Store is ISynchronousSessionLoad { CanLoadSynchronously: true } synchronous)
             return new ServerSideSession(sid, new LazySessionLoad(this, app, request, synchronous));
 
         var entries = await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken);
-        return FromEntries(app, sid, entries);
+        return FromEntries(app, request, sid, entries);
     }
 
     /// <summary>Loads session <paramref name="sid"/> through the store's synchronous call, for a lazy session's first touch.</summary>
-    internal ServerSideSession Load(App app, ISynchronousSessionLoad store, string sid) =>
-        FromEntries(app, sid, Run(app, "load", () => store.Load(StoreKey(sid))));
+    internal ServerSideSession Load(App app, Request request, ISynchronousSessionLoad store, string sid) =>
+        FromEntries(app, request, sid, Run(app, "load", () => store.Load(StoreKey(sid))));
 
     /// <summary>Loads session <paramref name="sid"/> through the store's asynchronous call, for a lazy session's <see cref="ServerSideSession.LoadAsync"/>.</summary>
-    internal async Task<ServerSideSession> LoadAsync(App app, string sid, CancellationToken cancellationToken) =>
-        FromEntries(app, sid, await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken));
+    internal async Task<ServerSideSession> LoadAsync(App app, Request request, string sid, CancellationToken cancellationToken) =>
+        FromEntries(app, request, sid, await RunAsync(app, "load", token => Store.LoadAsync(StoreKey(sid), token), cancellationToken));
 
-    /// <summary>The session that the stored <paramref name="entries"/> of <paramref name="sid"/> make: a new one when there are none or they cannot be read.</summary>
-    private ServerSideSession FromEntries(App app, string sid, IReadOnlyDictionary<string, string>? entries)
+    /// <summary>
+    /// The session that the stored <paramref name="entries"/> of <paramref name="sid"/> make: a new one when there are
+    /// none, they cannot be read, or a timeout has passed (the same checks whether the session loads at open or lazily).
+    /// </summary>
+    private ServerSideSession FromEntries(App app, Request request, string sid, IReadOnlyDictionary<string, string>? entries)
     {
-        if (entries is null) return NewSession();
+        if (entries is null) return NewSession(request);
         if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
         {
             ServerSideSessionLog.UnsupportedFormat(app.Logger, StoreName, entries[SessionFormat.VersionKey]);
-            return NewSession();
+            return NewSession(request);
         }
         foreach (var key in unreadable) ServerSideSessionLog.UnreadableValue(app.Logger, StoreName, key);
-        return new ServerSideSession(sid, data, entries, isNew: false);
+        // Checked here as well as by the store's TTL: the app's clock decides, and some stores delete late.
+        if (SessionTimeouts.Of(app).HasExpired(data, app.TimeProvider.GetUtcNow())) return NewSession(request);
+        data.Remove(UserSessionInfo.Key);
+        return new ServerSideSession(sid, data, entries, isNew: false) { Device = DeviceOf(request) };
     }
 
     /// <inheritdoc />
@@ -107,7 +113,7 @@ public class ServerSideSessionInterface : SessionInterface
             // Never touched: no store call, no cookie, no refresh (ASP.NET Core's session commits only a loaded one).
             if (!serverSession.Modified) return;
             // Modified set alone (to refresh it): the save needs what is stored. A failure is logged by the app's save.
-            serverSession.TakeLoaded(await LoadAsync(app, serverSession.Sid, cancellationToken));
+            await serverSession.LoadAsync(cancellationToken);
         }
 
         var cookie = GetSessionCookie(app);
@@ -115,14 +121,14 @@ public class ServerSideSessionInterface : SessionInterface
         // As Flask's cookie session: a read session varies by cookie, so a cache never serves one user's page to another.
         if (serverSession.Accessed) response.AddVary("Cookie");
 
-        if (serverSession.IsEmpty)
+        if (serverSession.IsEmpty || SessionTimeouts.HoldsOnlyStamps(serverSession.Data, permanentIsEmpty: true))
         {
             // Emptied during this request (logout): drop the stored entry and the cookie. Never stored: nothing to do.
             if (!serverSession.Modified) return;
             // Only the id the session was loaded under has an entry: a new or regenerated id was never stored.
             var storedSid = serverSession.PreviousSid ?? (serverSession.New ? null : serverSession.Sid);
             if (storedSid is not null)
-                await SaveStepAsync(app, serverSession, "delete", token => Store.DeleteAsync(StoreKey(storedSid), token).AsTask(), cancellationToken);
+                await SaveStepAsync(app, serverSession, "delete", token => DeleteStoredAsync(app, serverSession, storedSid, token), cancellationToken);
             cookie.Delete(response);
             response.AddVary("Cookie");
             return;
@@ -130,12 +136,19 @@ public class ServerSideSessionInterface : SessionInterface
 
         if (!ShouldSetCookie(app, serverSession)) return;
 
+        var now = app.TimeProvider.GetUtcNow();
+        var timeouts = SessionTimeouts.Of(app);
+        timeouts.Stamp(serverSession, serverSession.Data, now, trackUse: true);
         // Serialized before touching the store: a value of an unsupported type is a bug (500), not an outage (503).
         var changes = BuildChanges(serverSession);
-        var timeToLive = app.PermanentSessionLifetime;
+        // The store forgets the session by itself once it is unused for the idle timeout or past its absolute end.
+        var timeToLive = timeouts.TimeToLive(app.PermanentSessionLifetime, serverSession.Data, now);
+        var users = UsersOf(serverSession);
+        changes = WithUserInfo(app, serverSession, users, changes, out var indexUser);
         await SaveStepAsync(app, serverSession, "save", async token =>
         {
             await Store.ApplyAsync(StoreKey(serverSession.Sid), changes, timeToLive, token);
+            await IndexUserAsync(serverSession, users, indexUser, timeToLive, token);
             // The old id goes only once the new entry exists: a failure here leaves the client on its old, intact session.
             if (serverSession.PreviousSid is { } previous) await Store.DeleteAsync(StoreKey(previous), token);
         }, cancellationToken);
@@ -150,13 +163,14 @@ public class ServerSideSessionInterface : SessionInterface
     /// <summary>
     /// Gives <paramref name="session"/> a new id and deletes its old stored entry when the response is saved; call it
     /// at login so that an id an attacker planted before (session fixation) is worth nothing afterwards.
-    /// The data moves to the new id.
+    /// The data moves to the new id, and SESSION_ABSOLUTE_TIMEOUT counts again from this save.
     /// </summary>
-    public virtual void Regenerate(ISession session)
+    public override void Regenerate(ISession session)
     {
         var serverSession = AsServerSide(session);
         // The data moves to the new id: it must be here first.
         serverSession.EnsureLoaded();
+        base.Regenerate(serverSession);
         // Only the first id was ever stored; later ones of the same request were not.
         if (!serverSession.New) serverSession.PreviousSid ??= serverSession.Sid;
         serverSession.Sid = GenerateSessionId();
@@ -183,10 +197,10 @@ public class ServerSideSessionInterface : SessionInterface
         return signer;
     }
 
-    private ServerSideSession NewSession()
+    private ServerSideSession NewSession(Request request)
     {
         var data = Options.Permanent ? new[] { KeyValuePair.Create<string, object?>(SessionFormat.PermanentKey, true) } : null;
-        return new ServerSideSession(GenerateSessionId(), data, stored: null, isNew: true);
+        return new ServerSideSession(GenerateSessionId(), data, stored: null, isNew: true) { Device = DeviceOf(request) };
     }
 
     private string StoreKey(string sid) => Options.KeyPrefix + sid;
@@ -261,15 +275,17 @@ public class ServerSideSessionInterface : SessionInterface
         }
         // Modified without a recorded write means a nested value changed (session["cart"].Add(...), then Modified = true):
         // find it by comparing with what was loaded, so that only changed keys overwrite other requests' writes.
+        var increments = session.Increments;
         foreach (var (key, value) in data)
         {
-            if (key == SessionFormat.VersionKey || set.ContainsKey(key)) continue;
+            // A counter goes as its delta, which the store adds to whatever concurrent requests made of it.
+            if (key == SessionFormat.VersionKey || set.ContainsKey(key) || increments.ContainsKey(key)) continue;
             var json = SessionFormat.Serialize(value);
             if (session.Stored is null || !session.Stored.TryGetValue(key, out var before) || before != json) set[key] = json;
         }
         var removed = session.RemovedKeys.Where(key => !data.ContainsKey(key)).ToArray();
-        if (set.Count > 0) set[SessionFormat.VersionKey] = SessionFormat.Version;
-        return new SessionChanges(cleared: false, set, removed);
+        if (set.Count > 0 || increments.Count > 0) set[SessionFormat.VersionKey] = SessionFormat.Version;
+        return new SessionChanges(cleared: false, set, removed, new Dictionary<string, long>(increments, StringComparer.Ordinal));
     }
 
     private async ValueTask SaveStepAsync(App app, ServerSideSession session, string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// <summary>
 /// The settings every server-side store shares, with Flask-Session's names and defaults. <see cref="FromConfig"/>
 /// reads them from the app's config (SESSION_KEY_PREFIX, SESSION_USE_SIGNER, SESSION_PERMANENT, SESSION_ID_LENGTH,
-/// SESSION_STORE_TIMEOUT).
+/// SESSION_STORE_TIMEOUT, SESSION_USER_KEY).
 /// </summary>
 public sealed record ServerSideSessionOptions
 {
@@ -30,6 +30,12 @@ public sealed record ServerSideSessionOptions
     /// <summary>How long one store operation may take before the request gets a 503 (SESSION_STORE_TIMEOUT, 5 s).</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The session key that holds the signed-in user (SESSION_USER_KEY, e.g. "user_id"; null: none): each save records the
+    /// session under that user, so that <see cref="UserSessions"/> can list and end the user's sessions.
+    /// </summary>
+    public string? UserKey { get; init; }
+
     /// <summary>Reads the options from <paramref name="config"/>; an invalid value is an error naming its key.</summary>
     public static ServerSideSessionOptions FromConfig(Config config)
     {
@@ -41,6 +47,7 @@ public sealed record ServerSideSessionOptions
             Permanent = config.GetBool("SESSION_PERMANENT", defaultValue: true),
             IdLength = (int)(config.GetLong("SESSION_ID_LENGTH") ?? MinimumIdLength),
             OperationTimeout = config.GetTimeSpan("SESSION_STORE_TIMEOUT") ?? TimeSpan.FromSeconds(5),
+            UserKey = config.GetString("SESSION_USER_KEY") is { Length: > 0 } userKey ? userKey : null,
         };
         if (options.UseSigner && string.IsNullOrEmpty(config.GetString("SECRET_KEY")))
             throw new InvalidOperationException("SESSION_USE_SIGNER is set but SECRET_KEY is not: set app.Config[\"SECRET_KEY\"] to sign session ids.");

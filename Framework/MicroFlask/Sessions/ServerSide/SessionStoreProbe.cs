@@ -8,18 +8,14 @@ namespace MicroFlask.Sessions.ServerSide;
 /// </summary>
 internal static class SessionStoreProbe
 {
-    // A key no session has: the probe reads nothing and writes nothing.
-    private const string ProbeId = "microflask-startup-probe";
-
     internal static Task WarnIfUnreachableAsync(ServerSideSessionInterface sessions, ILogger logger) =>
         Task.Run(async () =>
         {
             using var timeout = new CancellationTokenSource(sessions.Options.OperationTimeout);
             try
             {
-                // The one place the ping is made: a load of a missing key is a round trip on every store.
-                // (When ISessionStore gets a PingAsync, call it here instead.)
-                await sessions.Store.LoadAsync(sessions.Options.KeyPrefix + ProbeId, timeout.Token);
+                // The store's own health ping, as the health check sends: one round trip that reads and writes no session.
+                await sessions.Store.PingAsync(timeout.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {

@@ -56,7 +56,7 @@ public static class SessionStoreRegistry
 
     // What ServerSideSessionOptions.FromConfig reads.
     private static readonly string[] ServerSideKeys =
-        ["SESSION_KEY_PREFIX", "SESSION_USE_SIGNER", "SESSION_PERMANENT", "SESSION_ID_LENGTH", "SESSION_STORE_TIMEOUT"];
+        ["SESSION_KEY_PREFIX", "SESSION_USE_SIGNER", "SESSION_PERMANENT", "SESSION_ID_LENGTH", "SESSION_STORE_TIMEOUT", "SESSION_USER_KEY"];
 
     /// <summary>The config key that holds the <see cref="IDistributedCache"/> of SESSION_TYPE "distributedcache".</summary>
     internal const string DistributedCacheKey = "SESSION_DISTRIBUTED_CACHE";
@@ -197,19 +197,23 @@ public static class SessionStoreRegistry
     {
         var cache = FindDistributedCache(app) ?? throw new InvalidOperationException(
             $"SESSION_TYPE is \"distributedcache\" but no IDistributedCache was given: set app.Config[\"{DistributedCacheKey}\"] to one "
-            + "(a RedisCache, SqlServerCache, MemoryDistributedCache...).");
+            + "(a RedisCache, SqlServerCache, MemoryDistributedCache...), or register one in the app's services "
+            + "(app.ConfigureServices(services => services.AddDistributedMemoryCache()), or app.Services) before UseSessionStore().");
         var sessions = new ServerSideSessionInterface(new DistributedCacheSessionStore(cache, new AppTimeProvider(app)), ServerSideSessionOptions.FromConfig(app.Config));
         SessionConfigLog.LastWriteWins(app.Logger, sessions.StoreName);
         return sessions;
     }
 
     /// <summary>
-    /// The one place the "distributedcache" type finds its cache: SESSION_DISTRIBUTED_CACHE, else the app's services
-    /// (once App exposes an IServiceProvider, ask it here for IDistributedCache).
+    /// The one place the "distributedcache" type finds its cache: SESSION_DISTRIBUTED_CACHE, else the app's services:
+    /// <see cref="App.Services"/> when the app was given a provider (or has built its own), else one registered with
+    /// <see cref="App.ConfigureServices"/>, taken from the provider the app builds when it starts.
     /// </summary>
     private static IDistributedCache? FindDistributedCache(App app) => app.Config[DistributedCacheKey] switch
     {
         IDistributedCache cache => cache,
+        null when app.Services is { } services => services.GetService(typeof(IDistributedCache)) as IDistributedCache,
+        null when app.WillProvide(typeof(IDistributedCache)) => new StartedAppDistributedCache(app),
         null => null,
         var other => throw new InvalidOperationException(
             $"{DistributedCacheKey} must be an IDistributedCache, not a {other.GetType().Name}: set it to the cache instance."),
