@@ -6,7 +6,8 @@ namespace MicroFlask.Sessions.ServerSide;
 /// <summary>
 /// What a session opened unloaded needs to load itself on first touch: its interface, the request it belongs to, and
 /// the store's synchronous path. A failure is logged once for the request and then rethrown on every later touch,
-/// so that the request is a 503 without asking a store that is down again.
+/// so that the request is a 503 without asking a store that is down again. Each first touch is also learned (see
+/// <see cref="SessionPrefetch"/>), so that later requests to the same route load at the start of dispatch.
 /// </summary>
 internal sealed class LazySessionLoad(ServerSideSessionInterface sessions, App app, Request request, ISynchronousSessionLoad store)
 {
@@ -17,6 +18,7 @@ internal sealed class LazySessionLoad(ServerSideSessionInterface sessions, App a
     internal void Load(ServerSideSession session)
     {
         _failure?.Throw();
+        app.SessionPrefetch.Learn(request);
         if (_loading is { IsCompleted: false })
             throw new InvalidOperationException("The session was touched while its LoadAsync was still running: await Session.Current.LoadAsync() before reading or writing it.");
         try
@@ -34,7 +36,9 @@ internal sealed class LazySessionLoad(ServerSideSessionInterface sessions, App a
     internal Task LoadAsync(ServerSideSession session, CancellationToken cancellationToken)
     {
         _failure?.Throw();
-        return _loading ??= LoadCoreAsync(session, cancellationToken);
+        if (_loading is not null) return _loading;
+        app.SessionPrefetch.Learn(request);
+        return _loading = LoadCoreAsync(session, cancellationToken);
     }
 
     private async Task LoadCoreAsync(ServerSideSession session, CancellationToken cancellationToken)

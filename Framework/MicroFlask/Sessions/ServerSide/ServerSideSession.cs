@@ -115,10 +115,14 @@ public sealed class ServerSideSession : SessionDictionary
     {
         Sid = sid;
         _lazy = lazy;
+        OpenedLazily = true;
     }
 
     /// <summary>Whether the data is here: always, except for a lazy session nothing has touched yet.</summary>
     internal bool IsLoaded => _lazy is null;
+
+    /// <summary>Whether the session was opened unloaded (a lazy store's, with a cookie), whether or not it has loaded since.</summary>
+    internal bool OpenedLazily { get; }
 
     /// <inheritdoc />
     /// <remarks>Loads through the store's asynchronous call; a session already loaded returns at once.</remarks>

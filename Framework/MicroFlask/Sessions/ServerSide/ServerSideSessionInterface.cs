@@ -108,12 +108,13 @@ public partial class ServerSideSessionInterface : SessionInterface
         ArgumentNullException.ThrowIfNull(response);
         var serverSession = AsServerSide(session);
         if (serverSession.SaveAbandoned) return;
-        if (!serverSession.IsLoaded)
+        if (serverSession.OpenedLazily)
         {
-            // Never touched: no store call, no cookie, no refresh (ASP.NET Core's session commits only a loaded one).
-            if (!serverSession.Modified) return;
+            // Never read or written (perhaps loaded ahead, see SessionPrefetch): no store call, no cookie, no refresh, no
+            // _seen, as ASP.NET Core's session commits only a session that was used.
+            if (!serverSession.Accessed && !serverSession.Modified) return;
             // Modified set alone (to refresh it): the save needs what is stored. A failure is logged by the app's save.
-            await serverSession.LoadAsync(cancellationToken);
+            if (!serverSession.IsLoaded) await serverSession.LoadAsync(cancellationToken);
         }
 
         var cookie = GetSessionCookie(app);
