@@ -3,12 +3,13 @@ using MicroFlask.Sessions.ServerSide;
 namespace MicroFlask.Sessions.Tests.ServerSide;
 
 /// <summary>
-/// A memory store that counts its calls, loads synchronously or not (<see cref="Eager"/> hides the synchronous path, as
-/// MongoDB's store has none), and can be taken down (<see cref="Down"/>: every call fails as a lost server's would).
+/// A store (memory by default, or any store it wraps) that counts its calls, loads synchronously when the store it wraps
+/// can (<see cref="Eager"/> hides that path, as MongoDB's store has none), and can be taken down (<see cref="Down"/>:
+/// every call fails as a lost server's would).
 /// </summary>
-internal sealed class CountingSessionStore : ISessionStore, ISynchronousSessionLoad
+internal sealed class CountingSessionStore(ISessionStore? inner = null) : ISessionStore, ISynchronousSessionLoad
 {
-    private readonly ISessionStore _inner = new MemorySessionStore();
+    private readonly ISessionStore _inner = inner ?? new MemorySessionStore();
 
     public int SyncLoads { get; private set; }
 
@@ -25,7 +26,9 @@ internal sealed class CountingSessionStore : ISessionStore, ISynchronousSessionL
     /// <summary>Whether <see cref="ISynchronousSessionLoad.CanLoadSynchronously"/> is false, so that every session loads at open.</summary>
     public bool Eager { get; set; }
 
-    public bool CanLoadSynchronously => !Eager;
+    public bool CanLoadSynchronously => !Eager && _inner is ISynchronousSessionLoad { CanLoadSynchronously: true };
+
+    public int MaxKeyBytes => _inner.MaxKeyBytes;
 
     public IReadOnlyDictionary<string, string>? Load(string id)
     {
@@ -59,7 +62,7 @@ internal sealed class CountingSessionStore : ISessionStore, ISynchronousSessionL
 
     public ValueTask DisposeAsync() => _inner.DisposeAsync();
 
-    public override string ToString() => "counting memory";
+    public override string ToString() => inner is null ? "counting memory" : "counting " + _inner;
 
     private void ThrowIfDown()
     {
