@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MicroFlask.Faults.Tests;
 
-/// <summary>The app every fault scenario drives: a session store from config, a view that sets a key and one that reads it.</summary>
+/// <summary>The app every fault scenario drives: a session store from config, a view that sets a key, one that reads it (synchronously or after LoadAsync), and one that never touches the session.</summary>
 internal static class FaultApp
 {
     /// <param name="logs">Where the app logs, for the checks on outage lines.</param>
@@ -21,7 +21,14 @@ internal static class FaultApp
             Session.Current[key] = value;
             return "ok";
         });
+        // Touches the session synchronously: on a lazy store, the driver's blocking call (bounded by its own timeout).
         app.Route("/get/<key>", (string key) => Session.Current.GetString(key) ?? "<none>");
+        app.Route("/load-async/<key>", async (string key) =>
+        {
+            await Session.Current.LoadAsync();
+            return Session.Current.GetString(key) ?? "<none>";
+        });
+        app.Route("/hello", () => "hello");
         return app;
     }
 }

@@ -8,6 +8,8 @@ public sealed class RedisFaultTests : DurableStoreFaultScenario
         if (RedisFaultServer.Program is null) Prerequisite.Missing("redis-server", "not on the PATH", "Install it with `scripts/services.sh start`.");
     }
 
+    private protected override bool LoadsLazily => true;
+
     private protected override FaultServer CreateServer() => new RedisFaultServer(18701);
 
     private protected override void Configure(Config config, FaultServer server)

@@ -45,6 +45,9 @@ public abstract class StoreFaultScenario
     /// <summary>SESSION_TYPE and the store's connection key, pointing at <paramref name="server"/>.</summary>
     private protected abstract void Configure(Config config, FaultServer server);
 
+    /// <summary>Whether the store loads a session only when it is touched (docs/sessions.md, "Lazy loading").</summary>
+    private protected virtual bool LoadsLazily => false;
+
     [OneTimeSetUp]
     public async Task RunTheScenarioAsync()
     {
@@ -65,6 +68,8 @@ public abstract class StoreFaultScenario
         // Frozen: the sockets stay open and nothing answers; every client asks at once.
         _server.Freeze();
         await Task.WhenAll(_clients.Select(client => SendAsync("frozen", client, "/get/user")));
+        await Task.WhenAll(_clients.Select(client => SendAsync("frozen-async", client, "/load-async/user")));
+        await Task.WhenAll(_clients.Select(client => SendAsync("frozen-untouched", client, "/hello")));
         _server.Thaw();
         await UntilAsync("thawed", _clients[0], "/get/user");
 
@@ -96,6 +101,15 @@ public abstract class StoreFaultScenario
     [Test]
     public void Frozen_EveryRequestIsAnsweredWithinTheTimeoutAndOneSecond() =>
         AnswersIn("frozen").Max(a => a.Took).ShouldBeLessThan(StoreTimeout + Slack);
+
+    [Test]
+    public void Frozen_SessionLoadedAsynchronouslyIs503WithinTheTimeoutAndOneSecond() =>
+        AnswersIn("frozen-async").ShouldAllBe(a => a.Status == 503 && a.Took < StoreTimeout + Slack);
+
+    [Test]
+    public void Frozen_UntouchedSessionIs200OnALazyStore() =>
+        // A store that loads at open cannot answer without its server; a lazy one never asks it.
+        AnswersIn("frozen-untouched").Select(a => a.Status).ShouldAllBe(status => status == (LoadsLazily ? 200 : 503));
 
     [Test]
     public void Killed_EveryRequestIs503() =>

@@ -10,7 +10,7 @@ namespace MicroFlask.Sessions.Redis;
 /// deltas (HINCRBY: a tagged JSON integer is plain decimal text, which is what HINCRBY reads and writes). The script
 /// touches a single key, so it runs unchanged on Redis Cluster.
 /// </summary>
-public sealed partial class RedisSessionStore : ISessionStore
+public sealed partial class RedisSessionStore : ISessionStore, ISynchronousSessionLoad
 {
     // ARGV: [1] "1" to drop the hash first, [2] TTL in milliseconds, [3] how many fields to set, [4] how many to
     // increment, then the field/value pairs to set, the field/delta pairs to increment, and the fields to remove.
@@ -52,12 +52,15 @@ public sealed partial class RedisSessionStore : ISessionStore
     private readonly Task<IConnectionMultiplexer> _connection;
     private readonly bool _ownsConnection;
     private readonly string _description;
+    // The connection once it is open, for the synchronous load (which must not wait on _connection).
+    private volatile IConnectionMultiplexer? _connected;
 
     /// <summary>Uses an existing connection (which the caller keeps and disposes).</summary>
     public RedisSessionStore(IConnectionMultiplexer redis)
     {
         ArgumentNullException.ThrowIfNull(redis);
         _connection = Task.FromResult(redis);
+        _connected = redis;
         _description = Describe(redis.GetEndPoints(configuredOnly: true));
     }
 
@@ -170,6 +173,26 @@ public sealed partial class RedisSessionStore : ISessionStore
         return connection.GetDatabase();
     }
 
-    private static async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options) =>
-        await ConnectionMultiplexer.ConnectAsync(options);
+    private async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        _connected = connection;
+        return connection;
+    }
+
+    /// <summary>Whether <see cref="ISynchronousSessionLoad.Load"/> can run: once the connection is open (until then, sessions load at open, asynchronously).</summary>
+    bool ISynchronousSessionLoad.CanLoadSynchronously => _connected is not null;
+
+    /// <inheritdoc />
+    /// <remarks>StackExchange.Redis's synchronous HGETALL, bounded by its SyncTimeout (SESSION_STORE_TIMEOUT when the store made the connection).</remarks>
+    IReadOnlyDictionary<string, string>? ISynchronousSessionLoad.Load(string id)
+    {
+        var connection = _connected ?? throw new InvalidOperationException($"The connection to {_description} is still being opened.");
+        var entries = connection.GetDatabase().HashGetAll(id);
+        // As LoadAsync: no fields means missing or expired.
+        if (entries.Length == 0) return null;
+        var values = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries) values[entry.Name!] = entry.Value!;
+        return values;
+    }
 }

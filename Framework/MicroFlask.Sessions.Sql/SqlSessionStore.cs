@@ -11,7 +11,7 @@ namespace MicroFlask.Sessions.Sql;
 /// back in one transaction, so concurrent saves keep each other's keys. Expired rows are ignored on read and
 /// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS).
 /// </summary>
-public sealed partial class SqlSessionStore : ISessionStore
+public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSessionLoad
 {
     private readonly DbDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -250,5 +250,24 @@ public sealed partial class SqlSessionStore : ISessionStore
         parameter.ParameterName = name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
+    }
+
+    /// <summary>
+    /// Whether <see cref="ISynchronousSessionLoad.Load"/> can run: once the table exists (the start-up check or the first
+    /// save makes it), so that it needs no DDL; and not on PostgreSQL yet, where a synchronous command on a frozen server
+    /// was measured to outlive SESSION_STORE_TIMEOUT (5 s for a 1 s timeout: Npgsql's synchronous cancel), which only
+    /// the asynchronous path bounds.
+    /// </summary>
+    bool ISynchronousSessionLoad.CanLoadSynchronously => _schemaReady && Dialect is not PostgreSqlDialect;
+
+    /// <inheritdoc />
+    /// <remarks>ADO.NET's synchronous calls, bounded by the driver's timeouts (Npgsql's Timeout and Command Timeout, set to SESSION_STORE_TIMEOUT).</remarks>
+    IReadOnlyDictionary<string, string>? ISynchronousSessionLoad.Load(string id)
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var command = Command(connection, $"SELECT data FROM {_quotedTable} WHERE id = @id AND expiry > @now");
+        Add(command, "id", id);
+        Add(command, "now", Now());
+        return command.ExecuteScalar() is string json ? Parse(json) : null;
     }
 }

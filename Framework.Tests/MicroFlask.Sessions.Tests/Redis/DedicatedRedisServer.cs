@@ -63,7 +63,7 @@ internal sealed class DedicatedRedisServer : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<string> CliAsync(params string[] command)
+    internal async Task<string> CliAsync(params string[] command)
     {
         var result = await ProcessRunner.RunAsync("redis-cli",
             ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command], TimeSpan.FromSeconds(10));

@@ -33,6 +33,9 @@ public partial class App
         return this;
     }
 
+    /// <summary>What the lazy sessions' first touches taught: which requests load their session at the start of dispatch.</summary>
+    internal SessionPrefetch SessionPrefetch { get; } = new();
+
     /// <summary>The start-up reachability check of the store <see cref="UseSessionStore"/> built (tests await it).</summary>
     internal Task SessionStoreCheck { get; private set; } = Task.CompletedTask;
 

@@ -156,8 +156,20 @@ public partial class App
             // Only a matched rule's body is read, as Werkzeug reads it lazily: a 404, a 405 or a redirect never reads
             // it, and a rule that streams its body leaves it to the view (Request.Stream).
             if (request.RoutingException is null && request.UrlRule is { StreamsBody: false }) await request.LoadBodyAsync(request.Aborted);
-            if (Signals.RequestStarted.HasReceivers) Signals.RequestStarted.Send(this, request);
-            rv = await PreprocessRequestAsync(ctx) ?? await DispatchRequestAsync(ctx);
+            // A lazy session loads here, asynchronously, where this route's requests (or a hook) touched it before: the
+            // view's first touch then finds it loaded instead of blocking a thread on the store (docs/sessions.md, "Lazy loading").
+            if (SessionPrefetch.IsDue(request)) await ctx.Session.LoadAsync(request.Aborted);
+            request.InSessionHooks = true;
+            try
+            {
+                if (Signals.RequestStarted.HasReceivers) Signals.RequestStarted.Send(this, request);
+                rv = await PreprocessRequestAsync(ctx);
+            }
+            finally
+            {
+                request.InSessionHooks = false;
+            }
+            rv ??= await DispatchRequestAsync(ctx);
         }
         catch (Exception e)
         {
@@ -220,8 +232,16 @@ public partial class App
     /// </summary>
     protected virtual async ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
     {
-        response = await ProcessBlueprintResponseAsync(ctx, response);
-        for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
+        ctx.Request.InSessionHooks = true;
+        try
+        {
+            response = await ProcessBlueprintResponseAsync(ctx, response);
+            for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
+        }
+        finally
+        {
+            ctx.Request.InSessionHooks = false;
+        }
         if (ctx.HasSession && !ctx.SessionStoreFailed && !SessionInterface.IsNullSession(ctx.Session))
             await SaveSessionAsync(ctx, response);
         return response;

@@ -212,6 +212,9 @@ public sealed class Request
     /// <summary>The rule that matched, or null (404, 405...).</summary>
     public Rule? UrlRule { get; internal set; }
 
+    /// <summary>Whether the flow is in the request's hooks (request_started, before- and after-request): a session touched there is learned for every rule.</summary>
+    internal bool InSessionHooks { get; set; }
+
     /// <summary>The endpoint of the matched rule.</summary>
     public string? Endpoint => UrlRule?.Endpoint;
 

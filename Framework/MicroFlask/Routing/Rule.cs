@@ -77,6 +77,12 @@ public sealed class Rule
     internal ViewFunction? Handler { get; set; }
 
     /// <summary>
+    /// Set once a request to this rule touched a lazily loaded session, so that later ones load it asynchronously at the
+    /// start of dispatch (<see cref="Sessions.SessionPrefetch"/>). Never cleared; a stale read costs one lazy load, never correctness.
+    /// </summary>
+    internal bool TouchesSession { get; set; }
+
+    /// <summary>
     /// Set by the application when it answers OPTIONS itself, as Flask's <c>provide_automatic_options</c>;
     /// true adds OPTIONS to <see cref="Methods"/> so that matching accepts it.
     /// </summary>

@@ -28,6 +28,14 @@ public interface ISession : IDictionary<string, object?>
     /// </summary>
     bool Permanent { get; set; }
 
+    /// <summary>
+    /// Loads the data now, asynchronously, when the store would otherwise load it on first use (ASP.NET Core's
+    /// <c>ISession.LoadAsync</c>): await it in an async view to keep the first read from blocking a thread. A session
+    /// whose data is already here returns a completed task.
+    /// </summary>
+    /// <exception cref="Sessions.SessionStoreUnavailableException">The store is down or too slow (a 503).</exception>
+    Task LoadAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>The value of <paramref name="key"/> as <typeparamref name="T"/>, or <paramref name="defaultValue"/> when absent.</summary>
     T? Get<T>(string key, T? defaultValue = default);
 

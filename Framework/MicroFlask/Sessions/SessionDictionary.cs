@@ -13,6 +13,7 @@ public class SessionDictionary : ISession
 {
     private const string PermanentKey = "_permanent";
     private readonly Dictionary<string, object?> _data;
+    private bool _new;
 
     /// <summary>Creates a session holding <paramref name="initial"/> (not copied into a modified state).</summary>
     public SessionDictionary(IEnumerable<KeyValuePair<string, object?>>? initial = null, bool isNew = false)
@@ -35,7 +36,16 @@ public class SessionDictionary : ISession
     public bool Accessed { get; protected set; }
 
     /// <inheritdoc />
-    public bool New { get; protected set; }
+    public bool New
+    {
+        get
+        {
+            // Whether a cookie's session still exists is known once it is loaded (see ServerSideSession).
+            OnReading();
+            return _new;
+        }
+        protected set => _new = value;
+    }
 
     /// <inheritdoc />
     public bool Permanent
@@ -45,14 +55,21 @@ public class SessionDictionary : ISession
     }
 
     /// <summary>The data without marking the session accessed, for the interface that saves it.</summary>
-    public IReadOnlyDictionary<string, object?> Data => _data;
+    public IReadOnlyDictionary<string, object?> Data
+    {
+        get
+        {
+            OnReading();
+            return _data;
+        }
+    }
 
     /// <inheritdoc />
     public object? this[string key]
     {
         get
         {
-            Accessed = true;
+            MarkAccessed();
             return _data[key];
         }
         set
@@ -69,7 +86,7 @@ public class SessionDictionary : ISession
     {
         get
         {
-            Accessed = true;
+            MarkAccessed();
             return _data.Keys;
         }
     }
@@ -79,7 +96,7 @@ public class SessionDictionary : ISession
     {
         get
         {
-            Accessed = true;
+            MarkAccessed();
             return _data.Values;
         }
     }
@@ -89,7 +106,7 @@ public class SessionDictionary : ISession
     {
         get
         {
-            Accessed = true;
+            MarkAccessed();
             return _data.Count;
         }
     }
@@ -100,7 +117,7 @@ public class SessionDictionary : ISession
     /// <inheritdoc />
     public virtual T? Get<T>(string key, T? defaultValue = default)
     {
-        Accessed = true;
+        MarkAccessed();
         return _data.TryGetValue(key, out var value) ? SessionValueConverter.Convert(value, defaultValue) : defaultValue;
     }
 
@@ -119,21 +136,21 @@ public class SessionDictionary : ISession
     /// <inheritdoc />
     public bool ContainsKey(string key)
     {
-        Accessed = true;
+        MarkAccessed();
         return _data.ContainsKey(key);
     }
 
     /// <inheritdoc />
     public bool Contains(KeyValuePair<string, object?> item)
     {
-        Accessed = true;
+        MarkAccessed();
         return ((ICollection<KeyValuePair<string, object?>>)_data).Contains(item);
     }
 
     /// <inheritdoc />
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
-        Accessed = true;
+        MarkAccessed();
         return _data.TryGetValue(key, out value);
     }
 
@@ -198,14 +215,14 @@ public class SessionDictionary : ISession
     /// <inheritdoc />
     public void CopyTo(KeyValuePair<string, object?>[] array, int arrayIndex)
     {
-        Accessed = true;
+        MarkAccessed();
         ((ICollection<KeyValuePair<string, object?>>)_data).CopyTo(array, arrayIndex);
     }
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
-        Accessed = true;
+        MarkAccessed();
         return _data.GetEnumerator();
     }
 
@@ -228,6 +245,26 @@ public class SessionDictionary : ISession
 
     /// <summary>Called after every key was removed.</summary>
     protected virtual void OnCleared() { }
+
+    /// <inheritdoc />
+    /// <remarks>A session whose data is already here (a cookie session, a session of a store that loads eagerly) has nothing to do.</remarks>
+    public virtual Task LoadAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Called before any read: a lazily loaded session loads here (see ServerSideSession).</summary>
+    private protected virtual void OnReading() { }
+
+    /// <summary>Replaces the data by what a lazy load brought, without marking the session accessed or modified.</summary>
+    private protected void ReplaceData(IEnumerable<KeyValuePair<string, object?>> data)
+    {
+        _data.Clear();
+        foreach (var (key, value) in data) _data[key] = value;
+    }
+
+    private void MarkAccessed()
+    {
+        OnReading();
+        Accessed = true;
+    }
 
     private void MarkWritten()
     {

@@ -13,7 +13,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// request's changes are lost. It is the one store without per-key merge; use another where a user's parallel requests
 /// write the session. The expiry is given to the cache and also checked on read, for caches that evict late.
 /// </remarks>
-public sealed class DistributedCacheSessionStore : ISessionStore
+public sealed class DistributedCacheSessionStore : ISessionStore, ISynchronousSessionLoad
 {
     private readonly IDistributedCache _cache;
     private readonly TimeProvider _timeProvider;
@@ -115,5 +115,14 @@ public sealed class DistributedCacheSessionStore : ISessionStore
         {
             return false;
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The cache's own synchronous <see cref="IDistributedCache.Get"/>, bounded by the cache's timeout.</remarks>
+    IReadOnlyDictionary<string, string>? ISynchronousSessionLoad.Load(string id)
+    {
+        var bytes = _cache.Get(id);
+        if (bytes is null || !TryDeserialize(bytes, out var data, out var expires)) return null;
+        return expires > _timeProvider.GetUtcNow() && data.Count > 0 ? data : null;
     }
 }

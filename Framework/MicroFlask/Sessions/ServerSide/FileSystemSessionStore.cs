@@ -16,7 +16,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// removed first; live ones only when that is not enough, with a warning: first those never saved again since the
 /// request that made them (a flood of anonymous visitors), then those of returning users, least recently written first.
 /// </summary>
-public sealed class FileSystemSessionStore : ISessionStore
+public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionLoad
 {
     private const string SessionExtension = ".session";
     private const int StripeCount = 256;
@@ -308,6 +308,33 @@ public sealed class FileSystemSessionStore : ISessionStore
         {
             lockFile.Dispose();
             semaphore.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Synchronous file I/O, lock-free as <see cref="LoadAsync"/>: a file is only ever replaced whole by a rename.</remarks>
+    IReadOnlyDictionary<string, string>? ISynchronousSessionLoad.Load(string id)
+    {
+        var file = Read(PathOf(Hash(id)));
+        return file is not null && file.Expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? file.Entries : null;
+    }
+
+    private static SessionFile? Read(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: false);
+            var file = JsonSerializer.Deserialize<SessionFile>(stream);
+            return file?.Entries is null ? null : file;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            // As ReadAsync: a file this store did not write is no session.
+            return null;
         }
     }
 }

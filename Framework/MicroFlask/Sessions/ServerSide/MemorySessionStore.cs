@@ -8,7 +8,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// saves merge. Memory stays bounded: expired entries are swept once a minute (by whichever request comes), and past
 /// <see cref="MaxEntries"/> the entries closest to expiry are evicted first.
 /// </summary>
-public sealed class MemorySessionStore : ISessionStore
+public sealed class MemorySessionStore : ISessionStore, ISynchronousSessionLoad
 {
     /// <summary>SESSION_MEMORY_MAX_ENTRIES's default: 100,000 sessions, about 50 MB of small ones (472 bytes each for a login's user id and token, measured).</summary>
     public const int DefaultMaxEntries = 100_000;
@@ -47,17 +47,7 @@ public sealed class MemorySessionStore : ISessionStore
     public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var now = _time.GetUtcNow();
-        MaintainIfDue(now);
-        if (!_entries.TryGetValue(id, out var entry)) return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
-        if (entry.Expires <= now)
-        {
-            // Removes only this expired entry, never one a concurrent save has just put in its place.
-            Remove(KeyValuePair.Create(id, entry));
-            return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
-        }
-        // Entries are never changed once published, so the dictionary can be handed out as it is.
-        return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(entry);
+        return ValueTask.FromResult(Find(id));
     }
 
     /// <inheritdoc />
@@ -200,4 +190,22 @@ public sealed class MemorySessionStore : ISessionStore
 
     /// <summary>Holds nothing but memory: nothing to release.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    IReadOnlyDictionary<string, string>? ISynchronousSessionLoad.Load(string id) => Find(id);
+
+    private IReadOnlyDictionary<string, string>? Find(string id)
+    {
+        var now = _time.GetUtcNow();
+        MaintainIfDue(now);
+        if (!_entries.TryGetValue(id, out var entry)) return null;
+        if (entry.Expires <= now)
+        {
+            // Removes only this expired entry, never one a concurrent save has just put in its place.
+            Remove(KeyValuePair.Create(id, entry));
+            return null;
+        }
+        // Entries are never changed once published, so the entry can be handed out as it is.
+        return entry;
+    }
 }

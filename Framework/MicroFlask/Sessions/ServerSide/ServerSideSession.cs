@@ -7,11 +7,17 @@ namespace MicroFlask.Sessions.ServerSide;
 /// A key only incremented during the request is saved as its delta; one also set or removed in the request (before or
 /// after) is saved as its final value, as a set or a removal.
 /// </summary>
+/// <remarks>
+/// With a store that can load synchronously (<see cref="ISynchronousSessionLoad"/>) a session that came with a cookie
+/// opens unloaded and loads on its first touch: any read or write, <see cref="ISession.New"/>, or
+/// <see cref="LoadAsync"/> ahead of it. A session never touched is never loaded, saved or refreshed.
+/// </remarks>
 public sealed class ServerSideSession : SessionDictionary
 {
     private readonly HashSet<string> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _increments = new(StringComparer.Ordinal);
+    private LazySessionLoad? _lazy;
 
     internal ServerSideSession(
         string sid,
@@ -33,7 +39,7 @@ public sealed class ServerSideSession : SessionDictionary
     internal string? PreviousSid { get; set; }
 
     /// <summary>The serialized values as loaded, to notice nested changes the hooks cannot see.</summary>
-    internal IReadOnlyDictionary<string, string>? Stored { get; }
+    internal IReadOnlyDictionary<string, string>? Stored { get; private set; }
 
     /// <summary>Whether the next save replaces the stored entry rather than merging into it.</summary>
     internal bool WriteWhole { get; set; }
@@ -49,6 +55,7 @@ public sealed class ServerSideSession : SessionDictionary
 
     /// <summary>Keys only incremented during this request, with the sum of their deltas (never in <see cref="SetKeys"/> or <see cref="RemovedKeys"/>).</summary>
     internal IReadOnlyDictionary<string, long> Increments => _increments;
+
     /// <summary>The request's User-Agent and client address, recorded with a user's session (see <see cref="UserSessionInfo"/>).</summary>
     internal (string? UserAgent, string? RemoteAddress) Device { get; set; }
 
@@ -101,4 +108,45 @@ public sealed class ServerSideSession : SessionDictionary
         _removed.Clear();
         _increments.Clear();
     }
+
+    /// <summary>An unloaded session of id <paramref name="sid"/> (from a valid cookie), loaded by <paramref name="lazy"/> on first touch.</summary>
+    internal ServerSideSession(string sid, LazySessionLoad lazy)
+        : base(null, isNew: false)
+    {
+        Sid = sid;
+        _lazy = lazy;
+        OpenedLazily = true;
+    }
+
+    /// <summary>Whether the data is here: always, except for a lazy session nothing has touched yet.</summary>
+    internal bool IsLoaded => _lazy is null;
+
+    /// <summary>Whether the session was opened unloaded (a lazy store's, with a cookie), whether or not it has loaded since.</summary>
+    internal bool OpenedLazily { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Loads through the store's asynchronous call; a session already loaded returns at once.</remarks>
+    public override Task LoadAsync(CancellationToken cancellationToken = default) =>
+        _lazy is null ? Task.CompletedTask : _lazy.LoadAsync(this, cancellationToken);
+
+    /// <summary>Loads the session now, synchronously, unless it is loaded already.</summary>
+    internal void EnsureLoaded() => _lazy?.Load(this);
+
+    /// <summary>Becomes <paramref name="loaded"/>, what the store held (or a new session when it held nothing), still untouched.</summary>
+    internal void TakeLoaded(ServerSideSession loaded)
+    {
+        _lazy = null;
+        Sid = loaded.Sid;
+        New = loaded.New;
+        Stored = loaded.Stored;
+        WriteWhole = loaded.WriteWhole;
+        Device = loaded.Device;
+        ReplaceData(loaded.Data);
+    }
+
+    /// <inheritdoc />
+    private protected override void OnReading() => _lazy?.Load(this);
+
+    /// <inheritdoc />
+    protected override void OnWriting() => _lazy?.Load(this);
 }

@@ -66,8 +66,35 @@ public partial class ServerSideSessionInterface : SessionInterface
         if (Options.UseSigner && !TryUnsign(app, cookie, out sid)) return NewSession(request);
         if (!IsWellFormedId(sid)) return NewSession(request);
 
+        // Lazy, as ASP.NET Core's session: the store is asked only when a view or hook touches the session.
+        if (Store is ISynchronousSessionLoad { CanLoadSynchronously: true } synchronous)
+            return new ServerSideSession(sid, new LazySessionLoad(this, app, request, synchronous));
+
         var storeKey = StoreKey(sid);
         var entries = await RunAsync(app, "load", token => Store.LoadAsync(storeKey, token), cancellationToken, storeKey);
+        return FromEntries(app, request, sid, entries);
+    }
+
+    /// <summary>Loads session <paramref name="sid"/> through the store's synchronous call, for a lazy session's first touch.</summary>
+    internal ServerSideSession Load(App app, Request request, ISynchronousSessionLoad store, string sid)
+    {
+        var storeKey = StoreKey(sid);
+        return FromEntries(app, request, sid, Run(app, "load", () => store.Load(storeKey), storeKey));
+    }
+
+    /// <summary>Loads session <paramref name="sid"/> through the store's asynchronous call, for a lazy session's <see cref="ServerSideSession.LoadAsync"/>.</summary>
+    internal async Task<ServerSideSession> LoadAsync(App app, Request request, string sid, CancellationToken cancellationToken)
+    {
+        var storeKey = StoreKey(sid);
+        return FromEntries(app, request, sid, await RunAsync(app, "load", token => Store.LoadAsync(storeKey, token), cancellationToken, storeKey));
+    }
+
+    /// <summary>
+    /// The session that the stored <paramref name="entries"/> of <paramref name="sid"/> make: a new one when there are
+    /// none, they cannot be read, or a timeout has passed (the same checks whether the session loads at open or lazily).
+    /// </summary>
+    private ServerSideSession FromEntries(App app, Request request, string sid, IReadOnlyDictionary<string, string>? entries)
+    {
         if (entries is null) return NewSession(request);
         if (!SessionFormat.TryDeserialize(entries, out var data, out var unreadable))
         {
@@ -88,6 +115,14 @@ public partial class ServerSideSessionInterface : SessionInterface
         ArgumentNullException.ThrowIfNull(response);
         var serverSession = AsServerSide(session);
         if (serverSession.SaveAbandoned) return;
+        if (serverSession.OpenedLazily)
+        {
+            // Never read or written (perhaps loaded ahead, see SessionPrefetch): no store call, no cookie, no refresh, no
+            // _seen, as ASP.NET Core's session commits only a session that was used.
+            if (!serverSession.Accessed && !serverSession.Modified) return;
+            // Modified set alone (to refresh it): the save needs what is stored. A failure is logged by the app's save.
+            if (!serverSession.IsLoaded) await serverSession.LoadAsync(cancellationToken);
+        }
 
         var cookie = GetSessionCookie(app);
 
@@ -141,6 +176,8 @@ public partial class ServerSideSessionInterface : SessionInterface
     public override void Regenerate(ISession session)
     {
         var serverSession = AsServerSide(session);
+        // The data moves to the new id: it must be here first.
+        serverSession.EnsureLoaded();
         base.Regenerate(serverSession);
         // Only the first id was ever stored; later ones of the same request were not.
         if (!serverSession.New) serverSession.PreviousSid ??= serverSession.Sid;
@@ -322,6 +359,36 @@ public partial class ServerSideSessionInterface : SessionInterface
         {
             Abandon(running, timeout);
             throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e) { Server = server };
+        }
+        catch (Exception e) when (e is not SessionStoreUnavailableException)
+        {
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} failed: {e.GetType().Name}: {e.Message}", e) { Server = server };
+        }
+    }
+
+    /// <summary>
+    /// Runs one synchronous store operation, bounded by the driver's own timeout (which the stores built from config set
+    /// to SESSION_STORE_TIMEOUT); any failure becomes a 503 naming the store and the reason, as <see cref="RunAsync"/> does.
+    /// </summary>
+    private T Run<T>(App app, string operation, Func<T> action, string key)
+    {
+        var server = Store.ServerOf(key);
+        var observation = MicroFlaskTelemetry.StoreObserved ? StoreObservation.Start(StoreType, operation, StoreName) : null;
+        try
+        {
+            var result = action();
+            app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow(), server);
+            observation?.Stop(null);
+            return result;
+        }
+        catch (Exception e) when (observation is not null && Observe(observation, e, CancellationToken.None))
+        {
+            throw; // never taken: Observe records the failure and returns false
+        }
+        catch (Exception e) when (e is TimeoutException || e.InnerException is TimeoutException)
+        {
+            // The driver's timeout (a RedisTimeoutException, Npgsql's timeout): the store did not answer in time.
+            throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out: {e.GetType().Name}: {e.Message}", e) { Server = server };
         }
         catch (Exception e) when (e is not SessionStoreUnavailableException)
         {
