@@ -3,8 +3,11 @@ using MicroFlask.Http;
 
 namespace MicroFlask.Templating.Jinja;
 
-/// <summary>The <c>loop</c> variable of a <c>for</c>: <c>index</c>, <c>index0</c>, <c>revindex</c>, <c>first</c>, <c>last</c>, <c>length</c>, <c>cycle(...)</c>…</summary>
-internal sealed class LoopContext(List<object?> items, long depth) : IAttributes
+/// <summary>
+/// The <c>loop</c> variable of a <c>for</c>: <c>index</c>, <c>index0</c>, <c>revindex</c>, <c>first</c>, <c>last</c>,
+/// <c>length</c>, <c>cycle(...)</c>…; in a recursive loop, <c>loop(children)</c> renders the body for the children.
+/// </summary>
+internal sealed class LoopContext(List<object?> items, long depth, Func<object?, object?>? recurse) : IAttributes, ICallable
 {
     private object? _lastChanged = Undefined.Instance;
 
@@ -34,6 +37,13 @@ internal sealed class LoopContext(List<object?> items, long depth) : IAttributes
         }),
         _ => new Undefined(name),
     };
+
+    public object? Call(TemplateArguments arguments)
+    {
+        if (recurse is null) throw new InvalidOperationException("The loop must have the 'recursive' marker to be called recursively.");
+        if (arguments.Positional.Count != 1) throw new InvalidOperationException("loop() takes the items to loop over: loop(item.children).");
+        return recurse(arguments.Positional[0]);
+    }
 
     public override string ToString() => $"<LoopContext {Index0 + 1}/{items.Count}>";
 }
