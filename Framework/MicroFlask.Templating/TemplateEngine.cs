@@ -38,7 +38,7 @@ public sealed class TemplateEngine
     {
         _app = app;
         Jinja.Filters.Register(FiltersTable, this);
-        Jinja.Tests.Register(TestsTable);
+        Jinja.Tests.Register(TestsTable, this);
         FlaskGlobals.Register(GlobalsTable, app);
     }
 
