@@ -104,3 +104,46 @@ internal sealed class Macro(string name, string[] parameters, Expr?[] defaults, 
 
     public override string ToString() => $"<Macro '{name}'>";
 }
+
+/// <summary><c>cycler('odd', 'even')</c>: <c>next()</c> gives the items in turn across loops, <c>current</c> the one next() gives next, <c>reset()</c> starts over.</summary>
+internal sealed class Cycler : IAttributes
+{
+    private readonly object?[] _items;
+    private int _position;
+
+    public Cycler(object?[] items)
+    {
+        if (items.Length == 0) throw new InvalidOperationException("at least one item has to be provided");
+        _items = items;
+    }
+
+    public object? GetAttribute(string name) => name switch
+    {
+        "current" => _items[_position],
+        "next" => new FunctionCallable(_ =>
+        {
+            var item = _items[_position];
+            _position = (_position + 1) % _items.Length;
+            return item;
+        }),
+        "reset" => new FunctionCallable(_ =>
+        {
+            _position = 0;
+            return null;
+        }),
+        _ => new Undefined(name),
+    };
+}
+
+/// <summary><c>joiner(', ')</c>: calling it gives nothing the first time and the separator after.</summary>
+internal sealed class Joiner(string separator) : ICallable
+{
+    private bool _used;
+
+    public object? Call(TemplateArguments arguments)
+    {
+        if (_used) return separator;
+        _used = true;
+        return "";
+    }
+}
