@@ -242,18 +242,19 @@ internal sealed class BlockNode(string name, Node[] body, bool scoped, CompiledT
     protected override void Render(Scope scope, StringBuilder output)
     {
         var stack = scope.Inheritance.Blocks.TryGetValue(name, out var blocks) ? blocks : [this];
-        RenderLevel(stack, 0, scope, output);
+        RenderLevel(stack, 0, scope, scoped, output);
     }
 
-    private void RenderLevel(List<BlockNode> stack, int level, Scope scope, StringBuilder output)
+    /// <summary>A block of the inheritance chain, most derived first, rendered in <paramref name="scope"/>: <c>super()</c> walks up <paramref name="level"/>.</summary>
+    internal static void RenderLevel(List<BlockNode> stack, int level, Scope scope, bool scoped, StringBuilder output)
     {
         var block = stack[level];
         var inner = scope.ForBlock(block.Owner, scoped);
         inner.Set("super", new FunctionCallable(_ =>
         {
-            if (level + 1 >= stack.Count) throw new InvalidOperationException($"There is no parent block called '{name}'.");
+            if (level + 1 >= stack.Count) throw new InvalidOperationException($"There is no parent block called '{block.Name}'.");
             var buffer = new StringBuilder();
-            RenderLevel(stack, level + 1, scope, buffer);
+            RenderLevel(stack, level + 1, scope, scoped, buffer);
             return inner.Autoescape ? new Markup(buffer.ToString()) : buffer.ToString();
         }));
         RenderAll(block.Body, inner, output);

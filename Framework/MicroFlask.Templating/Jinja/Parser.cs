@@ -578,6 +578,7 @@ internal sealed class Parser
                     "true" or "True" => new ConstExpr(true) { Line = line },
                     "false" or "False" => new ConstExpr(false) { Line = line },
                     "none" or "None" => new ConstExpr(null) { Line = line },
+                    "self" => new SelfExpr { Line = line },
                     _ => new NameExpr(token.Value) { Line = line },
                 };
             case TokenKind.String:

@@ -147,3 +147,20 @@ internal sealed class Joiner(string separator) : ICallable
         return "";
     }
 }
+
+/// <summary>What <c>self</c> gives: <c>self.title()</c> renders the block <c>title</c> (the most derived one) again.</summary>
+internal sealed class TemplateReference(Scope scope) : IAttributes
+{
+    public object? GetAttribute(string name)
+    {
+        if (!scope.Inheritance.Blocks.TryGetValue(name, out var stack)) return new Undefined(name);
+        return new FunctionCallable(_ =>
+        {
+            var buffer = new StringBuilder();
+            BlockNode.RenderLevel(stack, 0, scope.Root, scoped: false, buffer);
+            return scope.Autoescape ? new Markup(buffer.ToString()) : buffer.ToString();
+        });
+    }
+
+    public override string ToString() => $"<TemplateReference {Py.Repr(scope.Template.Name)}>";
+}
