@@ -198,6 +198,8 @@ internal sealed class SetBlockNode(object target, Node[] body, FilterExpr[] filt
     protected override void Render(Scope scope, StringBuilder output)
     {
         var captured = Capture(body, scope);
+        // A break or continue inside leaves at once, as in Jinja: the variable is not set.
+        if (scope.LoopControl.Pending != LoopSignal.None) return;
         foreach (var filter in filters) captured = filter.Apply(captured, scope);
         Assign(scope, target, captured);
     }
@@ -216,6 +218,8 @@ internal sealed class FilterBlockNode(Node[] body, FilterExpr[] filters) : Node
     protected override void Render(Scope scope, StringBuilder output)
     {
         var value = SetBlockNode.Capture(body, scope);
+        // A break or continue inside leaves at once, as in Jinja: nothing of the block is written.
+        if (scope.LoopControl.Pending != LoopSignal.None) return;
         foreach (var filter in filters) value = filter.Apply(value, scope);
         Write(output, value, scope.Autoescape);
     }
