@@ -140,13 +140,7 @@ internal sealed class ForNode(object target, Expr iterable, Expr? filter, Node[]
             }
             items = kept;
         }
-        Func<object?, object?>? recurse = recursive ? children =>
-        {
-            var buffer = new StringBuilder();
-            RenderLevel(scope, children, depth + 1, buffer);
-            return scope.Autoescape ? new Markup(buffer.ToString()) : buffer.ToString();
-        } : null;
-        var loop = new LoopContext(items, depth, recurse);
+        var loop = new LoopContext(items, depth, recursive ? Recursion(scope, depth) : null);
         inner.Set("loop", loop);
         // As Jinja: the else runs unless one pass through the body reached its end (a continue or break does not).
         var completed = false;
@@ -163,6 +157,14 @@ internal sealed class ForNode(object target, Expr iterable, Expr? filter, Node[]
         }
         if (!completed && otherwise is not null) RenderAll(otherwise, scope, output);
     }
+
+    // In a method of its own, so that a loop that is not recursive allocates no closure.
+    private Func<object?, object?> Recursion(Scope scope, long depth) => children =>
+    {
+        var buffer = new StringBuilder();
+        RenderLevel(scope, children, depth + 1, buffer);
+        return scope.Autoescape ? new Markup(buffer.ToString()) : buffer.ToString();
+    };
 }
 
 /// <summary><c>{% break %}</c> or <c>{% continue %}</c> (the <c>jinja2.ext.loopcontrols</c> extension).</summary>
