@@ -18,14 +18,27 @@ public sealed class TemplateEngine
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ModelProperties = new();
     private static readonly string[] AutoescapedExtensions = [".html", ".htm", ".xml", ".xhtml", ".svg"];
 
+    internal const string LoopControls = "jinja2.ext.loopcontrols";
+    internal const string Do = "jinja2.ext.do";
+
+    // Jinja's extensions MicroFlask has, by module path and by class name, as Jinja's add_extension takes either.
+    private static readonly Dictionary<string, string> KnownExtensions = new(StringComparer.Ordinal)
+    {
+        [LoopControls] = LoopControls,
+        ["jinja2.ext.LoopControlExtension"] = LoopControls,
+        [Do] = Do,
+        ["jinja2.ext.ExprStmtExtension"] = Do,
+    };
+
     private readonly App _app;
     private readonly ConcurrentDictionary<string, CachedTemplate> _cache = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _extensions = new(StringComparer.Ordinal);
 
     private TemplateEngine(App app)
     {
         _app = app;
         Jinja.Filters.Register(FiltersTable, this);
-        Jinja.Tests.Register(TestsTable);
+        Jinja.Tests.Register(TestsTable, this);
         FlaskGlobals.Register(GlobalsTable, app);
     }
 
@@ -53,6 +66,29 @@ public sealed class TemplateEngine
     /// <c>range</c>, <c>dict</c>, <c>namespace</c>; a <see cref="TemplateFunction"/> value is callable.
     /// </summary>
     public IDictionary<string, object?> Globals => GlobalsTable;
+
+    /// <summary>The Jinja extensions turned on with <see cref="AddExtension"/>, by module path (<c>jinja2.ext.loopcontrols</c>).</summary>
+    public IReadOnlyCollection<string> Extensions => _extensions;
+
+    /// <summary>
+    /// Turns on one of Jinja's extensions, as Flask's <c>app.jinja_env.add_extension(...)</c>:
+    /// <c>"jinja2.ext.loopcontrols"</c> (<c>{% break %}</c> and <c>{% continue %}</c>) or <c>"jinja2.ext.do"</c>
+    /// (<c>{% do list.append(x) %}</c>). Without it those tags are a syntax error, as in Flask. Templates parsed
+    /// before are parsed again.
+    /// </summary>
+    public void AddExtension(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!KnownExtensions.TryGetValue(name, out var extension))
+        {
+            throw new ArgumentException(
+                $"MicroFlask has no Jinja extension '{name}'. It has: {string.Join(", ", KnownExtensions.Keys.Where(k => k == KnownExtensions[k]))}.", nameof(name));
+        }
+        lock (_extensions) _extensions.Add(extension);
+        ClearCache();
+    }
+
+    internal bool HasExtension(string name) => _extensions.Contains(name);
 
     /// <summary>Whether templates are re-read when their file changes: TEMPLATES_AUTO_RELOAD, or DEBUG when unset.</summary>
     public bool AutoReload => _app.Config["TEMPLATES_AUTO_RELOAD"] is null ? _app.Debug : _app.Config.GetBool("TEMPLATES_AUTO_RELOAD");

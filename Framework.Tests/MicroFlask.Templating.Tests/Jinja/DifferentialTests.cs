@@ -27,8 +27,13 @@ public class DifferentialTests
         error.ShouldBeNull($"Jinja2 itself failed on {name}");
         var app = new App("differential") { LoggerFactory = NullLoggerFactory.Instance, RootPath = Folder, TemplateFolder = "corpus" };
         var context = JsonContext.Load(Path.Combine(Corpus, Path.GetFileNameWithoutExtension(name) + ".json"));
+        var engine = TemplateEngine.For(app);
+        if (context.Remove("$extensions", out var extensions))
+        {
+            foreach (var extension in (List<object?>)extensions!) engine.AddExtension((string)extension!);
+        }
 
-        var actual = TemplateEngine.For(app).RenderWith(name, context);
+        var actual = engine.RenderWith(name, context);
 
         if (Environment.GetEnvironmentVariable("JINJA_DIFF_DIR") is { } dump)
         {

@@ -2,7 +2,8 @@
 
 Usage: python3 render_with_jinja2.py CORPUS_DIR
 Each NAME.html / NAME.txt is rendered with the context in NAME.json (when there is one), where
-{"$datetime": "..."} is a datetime and {"$markup": "..."} a Markup. Prints one JSON object:
+{"$datetime": "..."} is a datetime and {"$markup": "..."} a Markup, and a top-level "$extensions" list names the
+Jinja extensions to turn on for that template (as app.jinja_env.add_extension would). Prints one JSON object:
 {name: {"output": text} or {"error": "Type: message"}}. Templates in subfolders are only used by others.
 """
 
@@ -40,8 +41,10 @@ def main(corpus):
             if os.path.exists(context_path):
                 with open(context_path, encoding="utf-8") as f:
                     context = convert(json.load(f))
+            extensions = context.pop("$extensions", [])
+            env = app.jinja_env.overlay(extensions=extensions) if extensions else app.jinja_env
             try:
-                results[name] = {"output": app.jinja_env.get_template(name).render(context)}
+                results[name] = {"output": env.get_template(name).render(context)}
             except Exception as e:  # reported to the test, which shows it
                 results[name] = {"error": f"{type(e).__name__}: {e}"}
     json.dump(results, sys.stdout)

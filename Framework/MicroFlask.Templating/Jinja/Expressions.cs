@@ -25,6 +25,12 @@ internal sealed class NameExpr(string name) : Expr
     public override object? Eval(Scope scope) => scope.Resolve(name);
 }
 
+/// <summary><c>self</c>: the template's blocks as callables (<c>self.title()</c>), unless the context has its own <c>self</c>.</summary>
+internal sealed class SelfExpr : Expr
+{
+    public override object? Eval(Scope scope) => scope.Resolve("self") is Undefined ? new TemplateReference(scope) : scope.Resolve("self");
+}
+
 internal sealed class GetAttrExpr(Expr target, string name) : Expr
 {
     public Expr Target => target;

@@ -14,19 +14,21 @@ internal static partial class Filters
     public static void Register(IDictionary<string, TemplateFilter> f, TemplateEngine engine)
     {
         f["abs"] = (v, _) => Py.IsInteger(v) ? (object)Math.Abs(Py.ToLong(v)) : Math.Abs(Py.ToDouble(v));
-        f["attr"] = (v, a) => PyAccess.GetAttr(v, Py.Str(a.Get(0, "name")));
+        f["attr"] = (v, a) => Attr(v, Py.Str(a.Get(0, "name")));
         f["batch"] = Batch;
         f["capitalize"] = (v, _) => KeepMarkup(v, s => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant());
         f["center"] = (v, a) => PyMethods.Call(Py.Str(v), "center", new TemplateArguments([a.Get(0, "width", 80L)], null, false));
         f["default"] = f["d"] = (v, a) => v is Undefined || (Py.Truthy(a.Get(1, "boolean", false)) && !Py.Truthy(v)) ? a.Get(0, "default_value", "") : v;
         f["dictsort"] = DictSort;
         f["escape"] = f["e"] = (v, _) => v is Markup ? v : new Markup(Markup.EscapeText(Py.Str(v)));
+        f["filesizeformat"] = FileSizeFormat;
         f["forceescape"] = (v, _) => new Markup(Markup.EscapeText(Py.Str(v)));
         f["first"] = (v, _) => PyAccess.Iterate(v).Take(1).DefaultIfEmpty(new Undefined("first")).First();
         f["last"] = (v, _) => { var list = PyAccess.ToList(v); return list.Count > 0 ? list[^1] : new Undefined("last"); };
         f["float"] = (v, a) => ToFloat(v) ?? a.Get(0, "default", 0.0);
         f["int"] = (v, a) => ToInt(v, (int)Py.ToLong(a.Get(1, "base", 10L))) ?? a.Get(0, "default", 0L);
         f["format"] = (v, a) => PyFormat.Percent(v is Markup ? v : Py.Str(v), a.Named.Count > 0 ? a.Named.ToDictionary() : new PyTuple([.. a.Positional]));
+        f["groupby"] = GroupBy;
         f["indent"] = Indent;
         f["items"] = (v, _) => v is Undefined ? new List<object?>() : PyMethods.Call(v!, "items", TemplateArguments.Empty);
         f["join"] = Join;
@@ -37,6 +39,8 @@ internal static partial class Filters
         f["map"] = (v, a) => Map(v, a, engine);
         f["max"] = (v, a) => MinMax(v, a, max: true);
         f["min"] = (v, a) => MinMax(v, a, max: false);
+        f["pprint"] = (v, _) => PrettyRepr(v);
+        f["random"] = (v, _) => RandomItem(v);
         f["replace"] = Replace;
         f["reverse"] = (v, _) => v is string s ? new string(s.Reverse().ToArray()) : Enumerable.Reverse(PyAccess.ToList(v)).ToList();
         f["round"] = Round;
@@ -45,6 +49,7 @@ internal static partial class Filters
         f["reject"] = (v, a) => Select(v, a, engine, attribute: false, keep: false);
         f["selectattr"] = (v, a) => Select(v, a, engine, attribute: true, keep: true);
         f["rejectattr"] = (v, a) => Select(v, a, engine, attribute: true, keep: false);
+        f["slice"] = Slice;
         f["sort"] = Sort;
         f["string"] = (v, _) => v is Markup ? v : Py.Str(v);
         f["striptags"] = (v, _) => StripTags(Py.Str(v));
@@ -55,8 +60,17 @@ internal static partial class Filters
         f["truncate"] = Truncate;
         f["unique"] = Unique;
         f["urlencode"] = (v, _) => UrlEncode(v);
+        f["urlize"] = Urlize;
         f["wordcount"] = (v, _) => (long)Word().Matches(Py.Str(v)).Count;
+        f["wordwrap"] = WordWrap;
+        f["xmlattr"] = XmlAttr;
     }
+
+    /// <summary>Only an attribute, never an item, as Python's <c>getattr</c>: <c>{'name': 1}|attr('name')</c> is undefined.</summary>
+    private static object? Attr(object? value, string name) =>
+        value is not null && value is not IAttributes && PyAccess.IsMapping(value)
+            ? PyMethods.Has(value, name) ? new BoundMethod(value, name) : new Undefined(name)
+            : PyAccess.GetAttr(value, name);
 
     private static object KeepMarkup(object? value, Func<string, string> change) =>
         value is Markup m ? new Markup(change(m.Html)) : change(Py.Str(value));

@@ -2,7 +2,7 @@ namespace MicroFlask.Templating.Jinja;
 
 /// <summary>
 /// The globals of Flask's Jinja environment (<c>url_for</c>, <c>get_flashed_messages</c>) and Jinja's own
-/// (<c>range</c>, <c>dict</c>, <c>namespace</c>). <c>config</c>, <c>request</c>, <c>session</c> and <c>g</c> come with
+/// (<c>range</c>, <c>dict</c>, <c>namespace</c>, <c>cycler</c>, <c>joiner</c>, <c>lipsum</c>). <c>config</c>, <c>request</c>, <c>session</c> and <c>g</c> come with
 /// each render's context, as Flask's context processor adds them.
 /// </summary>
 internal static class FlaskGlobals
@@ -12,7 +12,10 @@ internal static class FlaskGlobals
         globals["url_for"] = new FunctionCallable(a => UrlFor(app, a));
         globals["get_flashed_messages"] = new FunctionCallable(GetFlashedMessages);
         globals["range"] = new FunctionCallable(Range);
-        globals["dict"] = new FunctionCallable(a => a.Named.ToDictionary(StringComparer.Ordinal));
+        globals["dict"] = new FunctionCallable(Dict);
+        globals["cycler"] = new FunctionCallable(a => new Cycler([.. a.Positional]));
+        globals["joiner"] = new FunctionCallable(a => new Joiner(Py.Str(a.Get(0, "sep", ", "))));
+        globals["lipsum"] = new FunctionCallable(LoremIpsum.Generate);
         globals["namespace"] = new FunctionCallable(a =>
         {
             var space = new Namespace();
@@ -61,6 +64,31 @@ internal static class FlaskGlobals
         };
         if (!withCategories) return Flash.GetMessages(filter).Cast<object?>().ToList();
         return Flash.GetMessagesWithCategories(filter).Select(f => (object?)new PyTuple([f.Category, f.Message])).ToList();
+    }
+
+    /// <summary>Python's <c>dict(mapping_or_pairs, **names)</c>.</summary>
+    private static object Dict(TemplateArguments a)
+    {
+        if (a.Positional.Count > 1) throw new InvalidOperationException($"dict expected at most 1 argument, got {a.Positional.Count}");
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (a.Positional.Count == 1 && a.Positional[0] is { } source)
+        {
+            if (PyAccess.IsMapping(source))
+            {
+                foreach (var (key, value) in PyAccess.Items(source)) result[Py.Str(key)] = value;
+            }
+            else
+            {
+                foreach (var pair in PyAccess.Iterate(source))
+                {
+                    var parts = PyAccess.ToList(pair);
+                    if (parts.Count != 2) throw new InvalidOperationException($"dictionary update sequence element has length {parts.Count}; 2 is required");
+                    result[Py.Str(parts[0])] = parts[1];
+                }
+            }
+        }
+        foreach (var (key, value) in a.Named) result[key] = value;
+        return result;
     }
 
     private static object Range(TemplateArguments a)

@@ -13,7 +13,12 @@ internal abstract class Node
 
     public static void RenderAll(Node[] nodes, Scope scope, StringBuilder output)
     {
-        foreach (var node in nodes) node.Execute(scope, output);
+        foreach (var node in nodes)
+        {
+            node.Execute(scope, output);
+            // A break or continue skips the rest of every body up to its loop.
+            if (scope.LoopControl.Pending != LoopSignal.None) return;
+        }
     }
 
     public void Execute(Scope scope, StringBuilder output)
@@ -113,11 +118,17 @@ internal sealed class IfNode((Expr Test, Node[] Body)[] branches, Node[]? otherw
     }
 }
 
-internal sealed class ForNode(object target, Expr iterable, Expr? filter, Node[] body, Node[]? otherwise) : Node
+/// <summary>
+/// <c>{% for target in iterable if filter recursive %}body{% else %}otherwise{% endfor %}</c>. A recursive loop's
+/// <c>loop(children)</c> renders the same body for the children, one level deeper, and gives the text.
+/// </summary>
+internal sealed class ForNode(object target, Expr iterable, Expr? filter, Node[] body, Node[]? otherwise, bool recursive) : Node
 {
-    protected override void Render(Scope scope, StringBuilder output)
+    protected override void Render(Scope scope, StringBuilder output) => RenderLevel(scope, iterable.Eval(scope), 1, output);
+
+    private void RenderLevel(Scope scope, object? source, long depth, StringBuilder output)
     {
-        var items = PyAccess.ToList(iterable.Eval(scope));
+        var items = PyAccess.ToList(source);
         var inner = scope.Child();
         if (filter is not null)
         {
@@ -129,21 +140,50 @@ internal sealed class ForNode(object target, Expr iterable, Expr? filter, Node[]
             }
             items = kept;
         }
-        if (items.Count == 0)
-        {
-            if (otherwise is not null) RenderAll(otherwise, scope, output);
-            return;
-        }
-        // loop.depth grows only in recursive loops, which MicroFlask does not have.
-        var loop = new LoopContext(items, 1);
+        var loop = new LoopContext(items, depth, recursive ? Recursion(scope, depth) : null);
         inner.Set("loop", loop);
+        // As Jinja: the else runs unless one pass through the body reached its end (a continue or break does not).
+        var completed = false;
+        var control = scope.LoopControl;
         for (var i = 0; i < items.Count; i++)
         {
             loop.Index0 = i;
             Assign(inner, target, items[i]);
             RenderAll(body, inner, output);
+            var signal = control.Pending;
+            control.Pending = LoopSignal.None;
+            if (signal == LoopSignal.Break) break;
+            completed |= signal == LoopSignal.None;
         }
+        if (!completed && otherwise is not null) RenderAll(otherwise, scope, output);
     }
+
+    // In a method of its own, so that a loop that is not recursive allocates no closure.
+    private Func<object?, object?> Recursion(Scope scope, long depth) => children =>
+    {
+        var buffer = new StringBuilder();
+        RenderLevel(scope, children, depth + 1, buffer);
+        return scope.Autoescape ? new Markup(buffer.ToString()) : buffer.ToString();
+    };
+}
+
+/// <summary><c>{% break %}</c> or <c>{% continue %}</c> (the <c>jinja2.ext.loopcontrols</c> extension).</summary>
+internal sealed class LoopControlNode(LoopSignal signal) : Node
+{
+    protected override void Render(Scope scope, StringBuilder output) => scope.LoopControl.Pending = signal;
+}
+
+/// <summary><c>{% do expression %}</c> (the <c>jinja2.ext.do</c> extension): evaluates and prints nothing.</summary>
+internal sealed class DoNode(Expr expression) : Node
+{
+    protected override void Render(Scope scope, StringBuilder output) => expression.Eval(scope);
+}
+
+/// <summary><c>{% autoescape true %}...{% endautoescape %}</c>: the body autoescapes (or not) whatever the template's name says.</summary>
+internal sealed class AutoescapeNode(Expr enabled, Node[] body) : Node
+{
+    protected override void Render(Scope scope, StringBuilder output) =>
+        RenderAll(body, scope.ChildWithAutoescape(Py.Truthy(enabled.Eval(scope))), output);
 }
 
 internal sealed class SetNode(object target, Expr value) : Node
@@ -160,6 +200,8 @@ internal sealed class SetBlockNode(object target, Node[] body, FilterExpr[] filt
     protected override void Render(Scope scope, StringBuilder output)
     {
         var captured = Capture(body, scope);
+        // A break or continue inside leaves at once, as in Jinja: the variable is not set.
+        if (scope.LoopControl.Pending != LoopSignal.None) return;
         foreach (var filter in filters) captured = filter.Apply(captured, scope);
         Assign(scope, target, captured);
     }
@@ -178,6 +220,8 @@ internal sealed class FilterBlockNode(Node[] body, FilterExpr[] filters) : Node
     protected override void Render(Scope scope, StringBuilder output)
     {
         var value = SetBlockNode.Capture(body, scope);
+        // A break or continue inside leaves at once, as in Jinja: nothing of the block is written.
+        if (scope.LoopControl.Pending != LoopSignal.None) return;
         foreach (var filter in filters) value = filter.Apply(value, scope);
         Write(output, value, scope.Autoescape);
     }
@@ -204,18 +248,19 @@ internal sealed class BlockNode(string name, Node[] body, bool scoped, CompiledT
     protected override void Render(Scope scope, StringBuilder output)
     {
         var stack = scope.Inheritance.Blocks.TryGetValue(name, out var blocks) ? blocks : [this];
-        RenderLevel(stack, 0, scope, output);
+        RenderLevel(stack, 0, scope, scoped, output);
     }
 
-    private void RenderLevel(List<BlockNode> stack, int level, Scope scope, StringBuilder output)
+    /// <summary>A block of the inheritance chain, most derived first, rendered in <paramref name="scope"/>: <c>super()</c> walks up <paramref name="level"/>.</summary>
+    internal static void RenderLevel(List<BlockNode> stack, int level, Scope scope, bool scoped, StringBuilder output)
     {
         var block = stack[level];
         var inner = scope.ForBlock(block.Owner, scoped);
         inner.Set("super", new FunctionCallable(_ =>
         {
-            if (level + 1 >= stack.Count) throw new InvalidOperationException($"There is no parent block called '{name}'.");
+            if (level + 1 >= stack.Count) throw new InvalidOperationException($"There is no parent block called '{block.Name}'.");
             var buffer = new StringBuilder();
-            RenderLevel(stack, level + 1, scope, buffer);
+            RenderLevel(stack, level + 1, scope, scoped, buffer);
             return inner.Autoescape ? new Markup(buffer.ToString()) : buffer.ToString();
         }));
         RenderAll(block.Body, inner, output);

@@ -17,7 +17,11 @@ internal sealed class Parser
     private readonly Dictionary<string, BlockNode> _blocks = new(StringComparer.Ordinal);
     private readonly CompiledTemplateRef _self = new();
     private readonly Stack<string> _open = new();
+    private readonly Stack<string[]> _ends = new();
     private int _i;
+
+    // How many for bodies enclose the tag being parsed: a break or continue needs one (a macro or block starts again at 0).
+    private int _loops;
 
     private Parser(List<Token> tokens, string name, string? fileName, TemplateEngine engine)
     {
@@ -81,6 +85,20 @@ internal sealed class Parser
     /// <summary>Parses until one of <paramref name="ends"/> opens a tag; leaves the parser on that tag's name.</summary>
     private Node[] Body(string[] ends)
     {
+        if (ends.Length == 0) return BodyUntil(ends);
+        _ends.Push(ends);
+        try
+        {
+            return BodyUntil(ends);
+        }
+        finally
+        {
+            _ends.Pop();
+        }
+    }
+
+    private Node[] BodyUntil(string[] ends)
+    {
         var nodes = new List<Node>();
         while (true)
         {
@@ -137,6 +155,9 @@ internal sealed class Parser
                 "call" => CallBlock(line),
                 "with" => With(line),
                 "filter" => FilterBlock(line),
+                "autoescape" => Autoescape(line),
+                "break" or "continue" when _engine.HasExtension(TemplateEngine.LoopControls) => LoopControlTag(token.Value, line),
+                "do" when _engine.HasExtension(TemplateEngine.Do) => Finish(new DoNode(Tuple(withCondexpr: true)) { Line = line }),
                 _ => throw Fail(UnknownTag(token.Value), line),
             };
         }
@@ -146,14 +167,20 @@ internal sealed class Parser
         }
     }
 
+    /// <summary>Jinja's message for a tag it does not know, with the tags the enclosing block waits for.</summary>
     private string UnknownTag(string name)
     {
-        _open.Pop();
-        var hint = name.StartsWith("end") && _open.Count > 0
-            ? " " + $"Jinja was looking for the end of '{_open.Peek()}'. The innermost block that needs to be closed is '{_open.Peek()}'."
-            : name is "do" or "break" or "continue" ? " This tag needs a Jinja extension that MicroFlask does not have." : "";
-        _open.Push(name);
-        return $"Encountered unknown tag '{name}'.{hint}";
+        var message = $"Encountered unknown tag '{name}'.";
+        if (_ends.Count > 0)
+        {
+            var looking = string.Join(" or ", _ends.Peek().Select(e => $"'{e}'"));
+            message += _ends.Any(ends => ends.Contains(name))
+                ? $" You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for {looking}."
+                : $" Jinja was looking for the following tags: {looking}.";
+        }
+        // The tag itself is on top of _open while it is parsed.
+        var enclosing = _open.Skip(1).FirstOrDefault();
+        return enclosing is null ? message : message + $" The innermost block that needs to be closed is '{enclosing}'.";
     }
 
     private T Finish<T>(T node)
@@ -206,9 +233,11 @@ internal sealed class Parser
         if (!SkipName("in")) throw Fail("Expected 'in' after the loop variable.");
         var iterable = Tuple(withCondexpr: false, extraEnd: "recursive");
         var filter = SkipName("if") ? Expression() : null;
-        if (Current.IsName("recursive")) throw Fail("Recursive loops are not supported by MicroFlask's templates.");
+        var recursive = SkipName("recursive");
         Expect(TokenKind.BlockEnd);
+        _loops++;
         var body = Body(["endfor", "else"]);
+        _loops--;
         Node[]? otherwise = null;
         if (Next().Value == "else")
         {
@@ -217,7 +246,38 @@ internal sealed class Parser
             Next();
         }
         Expect(TokenKind.BlockEnd);
-        return new ForNode(target, iterable, filter, body, otherwise) { Line = line };
+        return new ForNode(target, iterable, filter, body, otherwise, recursive) { Line = line };
+    }
+
+    private Node LoopControlTag(string name, int line)
+    {
+        // Jinja leaves this to Python's compiler, whose message this is.
+        if (_loops == 0) throw Fail($"'{name}' outside loop", line);
+        return Finish(new LoopControlNode(name == "break" ? LoopSignal.Break : LoopSignal.Continue) { Line = line });
+    }
+
+    private Node Autoescape(int line)
+    {
+        var enabled = Expression();
+        Expect(TokenKind.BlockEnd);
+        var body = Body(["endautoescape"]);
+        EndTag("endautoescape");
+        return new AutoescapeNode(enabled, body) { Line = line };
+    }
+
+    /// <summary>A macro's, call block's or block's body: a loop around the definition is not a loop around the body.</summary>
+    private Node[] OwnBody(string end)
+    {
+        var loops = _loops;
+        _loops = 0;
+        try
+        {
+            return Body([end]);
+        }
+        finally
+        {
+            _loops = loops;
+        }
     }
 
     private Node Block(int line)
@@ -231,7 +291,7 @@ internal sealed class Parser
             else if (flag != "required") throw Fail($"Unexpected '{flag}' after the block name.");
         }
         Expect(TokenKind.BlockEnd);
-        var body = Body(["endblock"]);
+        var body = OwnBody("endblock");
         EndTag("endblock", name);
         var block = new BlockNode(name, body, scoped, _self) { Line = line };
         if (!_blocks.TryAdd(name, block)) throw Fail($"block '{name}' defined twice", line);
@@ -308,7 +368,7 @@ internal sealed class Parser
         var name = ExpectName();
         var (parameters, defaults) = Signature();
         Expect(TokenKind.BlockEnd);
-        var body = Body(["endmacro"]);
+        var body = OwnBody("endmacro");
         EndTag("endmacro", name);
         return new MacroNode(name, parameters, defaults, body) { Line = line };
     }
@@ -336,7 +396,7 @@ internal sealed class Parser
         var call = Expression();
         if (call is not (CallExpr or MethodCallExpr)) throw Fail("{% call %} needs a macro call: {% call my_macro() %}.", line);
         Expect(TokenKind.BlockEnd);
-        var body = Body(["endcall"]);
+        var body = OwnBody("endcall");
         EndTag("endcall");
         return new CallBlockNode(parameters, defaults, call, body) { Line = line };
     }
@@ -518,6 +578,7 @@ internal sealed class Parser
                     "true" or "True" => new ConstExpr(true) { Line = line },
                     "false" or "False" => new ConstExpr(false) { Line = line },
                     "none" or "None" => new ConstExpr(null) { Line = line },
+                    "self" => new SelfExpr { Line = line },
                     _ => new NameExpr(token.Value) { Line = line },
                 };
             case TokenKind.String:

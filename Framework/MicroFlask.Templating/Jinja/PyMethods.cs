@@ -22,7 +22,7 @@ internal static class PyMethods
         DateTime => name is "strftime" or "isoformat" or "weekday" or "isoweekday" or "date",
         G => name is "get" or "pop" or "setdefault",
         _ when PyAccess.IsMapping(obj) => DictMethods.Contains(name),
-        System.Collections.IList => name is "index" or "count",
+        System.Collections.IList => name is "index" or "count" or "append" or "extend",
         _ => false,
     };
 
@@ -59,6 +59,17 @@ internal static class PyMethods
         }
         if (obj is System.Collections.IList list)
         {
+            // append and extend change the list, as Python's do ({% do items.append(x) %}); they give None.
+            if (name == "append")
+            {
+                list.Add(a.Get(0, "object"));
+                return null;
+            }
+            if (name == "extend")
+            {
+                foreach (var item in PyAccess.Iterate(a.Get(0, "iterable")).ToList()) list.Add(item);
+                return null;
+            }
             var items = list.Cast<object?>().ToList();
             var x = a.Get(0, "x");
             if (name == "count") return (long)items.Count(i => Py.Equals(i, x));

@@ -3,7 +3,7 @@ using System.Collections;
 namespace MicroFlask.Templating.Jinja;
 
 /// <summary>A Python tuple: <c>(1, 2)</c> in a template, or a pair from <c>dict.items()</c>; prints as Python does.</summary>
-internal sealed class PyTuple(object?[] items) : IReadOnlyList<object?>
+internal class PyTuple(object?[] items) : IReadOnlyList<object?>
 {
     public object?[] Items { get; } = items;
 
@@ -18,4 +18,15 @@ internal sealed class PyTuple(object?[] items) : IReadOnlyList<object?>
     public override bool Equals(object? obj) => obj is PyTuple other && Py.SequenceEquals(Items, other.Items);
 
     public override int GetHashCode() => Items.Length;
+}
+
+/// <summary>An item of <c>groupby</c>: a <c>(grouper, list)</c> tuple whose parts are also <c>.grouper</c> and <c>.list</c> (Jinja's namedtuple).</summary>
+internal sealed class GroupTuple(object? grouper, List<object?> list) : PyTuple([grouper, list]), IAttributes
+{
+    public object? GetAttribute(string name) => name switch
+    {
+        "grouper" => grouper,
+        "list" => list,
+        _ => new Undefined(name),
+    };
 }

@@ -3,8 +3,11 @@ using MicroFlask.Http;
 
 namespace MicroFlask.Templating.Jinja;
 
-/// <summary>The <c>loop</c> variable of a <c>for</c>: <c>index</c>, <c>index0</c>, <c>revindex</c>, <c>first</c>, <c>last</c>, <c>length</c>, <c>cycle(...)</c>…</summary>
-internal sealed class LoopContext(List<object?> items, long depth) : IAttributes
+/// <summary>
+/// The <c>loop</c> variable of a <c>for</c>: <c>index</c>, <c>index0</c>, <c>revindex</c>, <c>first</c>, <c>last</c>,
+/// <c>length</c>, <c>cycle(...)</c>…; in a recursive loop, <c>loop(children)</c> renders the body for the children.
+/// </summary>
+internal sealed class LoopContext(List<object?> items, long depth, Func<object?, object?>? recurse) : IAttributes, ICallable
 {
     private object? _lastChanged = Undefined.Instance;
 
@@ -34,6 +37,13 @@ internal sealed class LoopContext(List<object?> items, long depth) : IAttributes
         }),
         _ => new Undefined(name),
     };
+
+    public object? Call(TemplateArguments arguments)
+    {
+        if (recurse is null) throw new InvalidOperationException("The loop must have the 'recursive' marker to be called recursively.");
+        if (arguments.Positional.Count != 1) throw new InvalidOperationException("loop() takes the items to loop over: loop(item.children).");
+        return recurse(arguments.Positional[0]);
+    }
 
     public override string ToString() => $"<LoopContext {Index0 + 1}/{items.Count}>";
 }
@@ -93,4 +103,64 @@ internal sealed class Macro(string name, string[] parameters, Expr?[] defaults, 
     }
 
     public override string ToString() => $"<Macro '{name}'>";
+}
+
+/// <summary><c>cycler('odd', 'even')</c>: <c>next()</c> gives the items in turn across loops, <c>current</c> the one next() gives next, <c>reset()</c> starts over.</summary>
+internal sealed class Cycler : IAttributes
+{
+    private readonly object?[] _items;
+    private int _position;
+
+    public Cycler(object?[] items)
+    {
+        if (items.Length == 0) throw new InvalidOperationException("at least one item has to be provided");
+        _items = items;
+    }
+
+    public object? GetAttribute(string name) => name switch
+    {
+        "current" => _items[_position],
+        "next" => new FunctionCallable(_ =>
+        {
+            var item = _items[_position];
+            _position = (_position + 1) % _items.Length;
+            return item;
+        }),
+        "reset" => new FunctionCallable(_ =>
+        {
+            _position = 0;
+            return null;
+        }),
+        _ => new Undefined(name),
+    };
+}
+
+/// <summary><c>joiner(', ')</c>: calling it gives nothing the first time and the separator after.</summary>
+internal sealed class Joiner(string separator) : ICallable
+{
+    private bool _used;
+
+    public object? Call(TemplateArguments arguments)
+    {
+        if (_used) return separator;
+        _used = true;
+        return "";
+    }
+}
+
+/// <summary>What <c>self</c> gives: <c>self.title()</c> renders the block <c>title</c> (the most derived one) again.</summary>
+internal sealed class TemplateReference(Scope scope) : IAttributes
+{
+    public object? GetAttribute(string name)
+    {
+        if (!scope.Inheritance.Blocks.TryGetValue(name, out var stack)) return new Undefined(name);
+        return new FunctionCallable(_ =>
+        {
+            var buffer = new StringBuilder();
+            BlockNode.RenderLevel(stack, 0, scope.Root, scoped: false, buffer);
+            return scope.Autoescape ? new Markup(buffer.ToString()) : buffer.ToString();
+        });
+    }
+
+    public override string ToString() => $"<TemplateReference {Py.Repr(scope.Template.Name)}>";
 }

@@ -10,13 +10,19 @@ internal sealed class Scope
 {
     private Dictionary<string, object?>? _vars;
 
-    private Scope(Scope? parent, Dictionary<string, object?>? vars, CompiledTemplate template, Inheritance inheritance, TemplateEngine engine, bool newRoot = false)
+    // Set by {% autoescape %} for what it encloses; otherwise the template's own setting applies.
+    private readonly bool? _autoescape;
+
+    private Scope(Scope? parent, Dictionary<string, object?>? vars, CompiledTemplate template, Inheritance inheritance, TemplateEngine engine,
+        LoopControl loopControl, bool? autoescape, bool newRoot = false)
     {
         Parent = parent;
         _vars = vars;
         Template = template;
         Inheritance = inheritance;
         Engine = engine;
+        LoopControl = loopControl;
+        _autoescape = autoescape;
         Root = newRoot ? this : parent?.Root ?? this;
     }
 
@@ -31,18 +37,24 @@ internal sealed class Scope
 
     public TemplateEngine Engine { get; }
 
-    public bool Autoescape => Template.Autoescape;
+    /// <summary>A <c>{% break %}</c> or <c>{% continue %}</c> on its way to its loop, shared by the scopes of one template render.</summary>
+    public LoopControl LoopControl { get; }
+
+    public bool Autoescape => _autoescape ?? Template.Autoescape;
 
     public static Scope CreateRoot(Dictionary<string, object?> context, CompiledTemplate template, TemplateEngine engine) =>
-        new(null, context, template, new Inheritance(), engine);
+        new(null, context, template, new Inheritance(), engine, new LoopControl(), null);
 
-    public Scope Child() => new(this, null, Template, Inheritance, Engine);
+    public Scope Child() => new(this, null, Template, Inheritance, Engine, LoopControl, _autoescape);
+
+    /// <summary>The scope of an <c>{% autoescape %}</c> block: autoescaping on or off whatever the template's name says.</summary>
+    public Scope ChildWithAutoescape(bool autoescape) => new(this, null, Template, Inheritance, Engine, LoopControl, autoescape);
 
     /// <summary>A scope for another template (an include with context) that still sees this one's variables.</summary>
-    public Scope ChildFor(CompiledTemplate template) => new(this, null, template, new Inheritance(), Engine, newRoot: true);
+    public Scope ChildFor(CompiledTemplate template) => new(this, null, template, new Inheritance(), Engine, new LoopControl(), null, newRoot: true);
 
     /// <summary>A block's scope: the context's variables, not the enclosing loop's (Jinja's blocks are not scoped by default).</summary>
-    public Scope ForBlock(CompiledTemplate template, bool scoped) => new(scoped ? this : Root, null, template, Inheritance, Engine);
+    public Scope ForBlock(CompiledTemplate template, bool scoped) => new(scoped ? this : Root, null, template, Inheritance, Engine, LoopControl, _autoescape);
 
     public object? Resolve(string name)
     {
@@ -74,4 +86,17 @@ internal sealed class Inheritance
             stack.Add(block);
         }
     }
+}
+
+/// <summary>What a <c>{% break %}</c> or <c>{% continue %}</c> asked for: the nodes between it and its loop stop rendering until the loop takes it.</summary>
+internal sealed class LoopControl
+{
+    public LoopSignal Pending { get; set; }
+}
+
+internal enum LoopSignal
+{
+    None,
+    Break,
+    Continue,
 }
