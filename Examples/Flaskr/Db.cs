@@ -9,10 +9,23 @@ using Microsoft.Data.Sqlite;
 /// </summary>
 public static class Db
 {
-    /// <summary>Registers the teardown and creates the tables when the database has none yet (Flask's <c>flask init-db</c>).</summary>
+    /// <summary>
+    /// Registers the teardown and the <c>init-db</c> command (Flask's <c>app.cli.add_command(init_db_command)</c>, run as
+    /// <c>dotnet run -- init-db</c>), and creates the tables when the database has none yet, so a first run works without it.
+    /// </summary>
     public static void InitApp(App app)
     {
         app.TeardownAppContext(_ => Close());
+        app.Cli.Command("init-db", async (string[] _, CancellationToken cancellationToken) =>
+        {
+            // Foreign keys off, as Python's sqlite3 runs schema.sql: its DROP TABLE user comes before post's.
+            await using var connection = new SqliteConnection("Data Source=" + App.Current.Config.GetString("DATABASE") + ";Foreign Keys=False");
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = await File.ReadAllTextAsync(Path.Combine(app.RootPath, "schema.sql"), cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            Console.WriteLine("Initialized the database.");
+        }, help: "Clear the existing data and create new tables.");
         using var connection = new SqliteConnection("Data Source=" + app.Config.GetString("DATABASE"));
         connection.Open();
         using var probe = connection.CreateCommand();
@@ -33,7 +46,7 @@ public static class Db
     {
         var g = G.Current;
         if (g.Get<SqliteConnection>("db") is { } open) return open;
-        var connection = new SqliteConnection("Data Source=" + App.Current.Config.GetString("DATABASE"));
+        var connection = new SqliteConnection("Data Source=" + App.Current.Config.GetString("DATABASE") + ";Foreign Keys=False");
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {

@@ -93,7 +93,11 @@ public class CommandLineTests
     {
         var (output, error) = (new StringWriter(), new StringWriter());
         (string, int)? served = null;
-        var exitCode = app.RunCommandLine(args, output, error, (host, port) => served = (host, port), NoEnvironment);
+        var exitCode = app.RunCommandLineAsync(args, output, error, (host, port) =>
+        {
+            served = (host, port);
+            return Task.CompletedTask;
+        }, NoEnvironment).GetAwaiter().GetResult();
         return (exitCode, output.ToString(), error.ToString(), served);
     }
 

@@ -14,9 +14,10 @@ public partial class App
     /// <summary>
     /// Adds <paramref name="blueprint"/>'s routes to the URL map under <paramref name="urlPrefix"/> (else the
     /// blueprint's own prefix) with endpoints <c>"{name}.{endpoint}"</c>, and makes its hooks, error handlers and
-    /// templates active for its requests (Flask's <c>register_blueprint</c>). Register before serving.
+    /// templates active for its requests (Flask's <c>register_blueprint</c>). <paramref name="subdomain"/> (else the
+    /// blueprint's own) puts its routes on that subdomain. Register before serving.
     /// </summary>
-    public App RegisterBlueprint(Blueprint blueprint, string? urlPrefix = null)
+    public App RegisterBlueprint(Blueprint blueprint, string? urlPrefix = null, string? subdomain = null)
     {
         ArgumentNullException.ThrowIfNull(blueprint);
         EnsureSetupAllowed("register_blueprint");
@@ -26,13 +27,14 @@ public partial class App
         blueprint.MarkRegistered();
 
         var prefix = urlPrefix ?? blueprint.UrlPrefix;
+        subdomain ??= blueprint.Subdomain;
         foreach (var route in blueprint.Routes)
         {
             var methods = (route.Methods ?? ["GET"]).Select(m => m.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
             var endpoint = route.Endpoint is null
                 ? DefaultEndpoint(route.View, route.Rule, methods, blueprint.Name + ".")
                 : blueprint.Name + "." + route.Endpoint;
-            AddRule("register_blueprint", JoinPrefix(prefix, route.Rule), endpoint, route.View, route.Methods, route.StrictSlashes);
+            AddRule("register_blueprint", JoinPrefix(prefix, route.Rule), endpoint, route.View, route.Methods, route.StrictSlashes, subdomain: subdomain);
         }
         return this;
     }

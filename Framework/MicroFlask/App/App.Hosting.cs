@@ -22,12 +22,32 @@ public partial class App
     /// Serves the app with the address from the command line, as <c>flask run</c>: <c>--host</c>, <c>--port</c> or
     /// <c>--urls http://127.0.0.1:5001</c> (else ASPNETCORE_URLS / DOTNET_URLS, else 127.0.0.1:5000), <c>--debug</c>
     /// to set DEBUG. <c>routes</c> prints the URL map instead (<c>dotnet run -- routes</c>, as <c>flask routes</c>),
-    /// <c>--help</c> the usage. An unknown argument prints the usage on stderr and exits with code 2.
+    /// <c>--help</c> the usage, and a command of <see cref="Cli"/> runs that command. An unknown argument prints the usage
+    /// on stderr and exits with code 2; a command exits with its own code.
     /// </summary>
     public void Run(string[] args)
     {
-        var exitCode = RunCommandLine(args, Console.Out, Console.Error, (host, port) => Run(host, port));
+        // The program's entry point: nothing above it to await in.
+        var exitCode = RunAsync(args).GetAwaiter().GetResult();
         if (exitCode != 0) Environment.Exit(exitCode);
+    }
+
+    /// <summary>
+    /// Async form of <see cref="Run(string[])"/> for <c>return await app.RunAsync(args);</c>: returns the exit code instead
+    /// of exiting. Ctrl+C or SIGTERM cancels a command's token; a second Ctrl+C ends the process.
+    /// </summary>
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = !stopping.IsCancellationRequested;
+            stopping.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await RunCommandLineAsync(args, Console.Out, Console.Error, (host, port) => RunAsync(host, port, cancellationToken), cancellationToken: stopping.Token);
     }
 
     /// <summary>Async form of <see cref="Run(string, int)"/>; returns once the server has stopped and the app is disposed.</summary>

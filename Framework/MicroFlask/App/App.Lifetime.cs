@@ -11,7 +11,7 @@ public partial class App : IAsyncDisposable
 
     /// <summary>
     /// Closes what the app created: the session stores that <see cref="UseSessionStore"/> built (their connections
-    /// and clients), never a store, client or session interface you passed in. <see cref="RunAsync"/> calls it once
+    /// and clients), never a store, client or session interface you passed in. <see cref="RunAsync(string, int, CancellationToken)"/> calls it once
     /// the server has stopped.
     /// </summary>
     /// <exception cref="AggregateException">A store failed to close; every other store was still closed.</exception>

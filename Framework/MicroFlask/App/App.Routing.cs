@@ -20,10 +20,12 @@ public partial class App
     /// (first letter lower case), or for a lambda to the rule's static segments joined by '_' ("index" for "/",
     /// "user_edit" for "/user/&lt;name&gt;/edit"), made unique with the method or a number when taken.
     /// <paramref name="defaults"/> (<c>new { page = 1 }</c>) are passed to the view as Werkzeug's rule defaults.
+    /// <paramref name="subdomain"/> (<c>"api"</c>, <c>"&lt;user&gt;"</c>) needs <see cref="SubdomainMatching"/> and SERVER_NAME;
+    /// <paramref name="host"/> needs <c>UrlMap.HostMatching</c>; an <paramref name="alias"/> redirects to the endpoint's main URL.
     /// </summary>
     public Rule Route(string rule, Delegate view, string[]? methods = null, string? endpoint = null, bool? strictSlashes = null,
-        object? defaults = null, bool? mergeSlashes = null) =>
-        AddRule("route", rule, endpoint, view, methods, strictSlashes, defaults, mergeSlashes, redirectTo: null);
+        object? defaults = null, bool? mergeSlashes = null, string? subdomain = null, string? host = null, bool alias = false) =>
+        AddRule("route", rule, endpoint, view, methods, strictSlashes, defaults, mergeSlashes, redirectTo: null, subdomain, host, alias);
 
     /// <summary>A GET route (Flask's <c>@app.get</c>).</summary>
     public Rule Get(string rule, Delegate view, string? endpoint = null) => AddRule("get", rule, endpoint, view, ["GET"]);
@@ -45,14 +47,16 @@ public partial class App
     /// answered automatically unless the view lists it or PROVIDE_AUTOMATIC_OPTIONS is off; HEAD follows GET.
     /// Without a view, the rule serves <paramref name="endpoint"/>'s view (Flask's tutorial adds <c>"/"</c> as
     /// <c>index</c> this way), or redirects to <paramref name="redirectTo"/> (<c>"/new/&lt;id&gt;"</c>) with a 308.
-    /// A second, different view under an endpoint that has one is an error, as in Flask.
+    /// A second, different view under an endpoint that has one is an error, as in Flask. <paramref name="subdomain"/>,
+    /// <paramref name="host"/> and <paramref name="alias"/> are as in <see cref="Route"/>.
     /// </summary>
     public Rule AddUrlRule(string rule, string? endpoint, Delegate? view = null, IEnumerable<string>? methods = null, bool? strictSlashes = null,
-        object? defaults = null, bool? mergeSlashes = null, string? redirectTo = null) =>
-        AddRule("add_url_rule", rule, endpoint, view, methods, strictSlashes, defaults, mergeSlashes, redirectTo);
+        object? defaults = null, bool? mergeSlashes = null, string? redirectTo = null, string? subdomain = null, string? host = null, bool alias = false) =>
+        AddRule("add_url_rule", rule, endpoint, view, methods, strictSlashes, defaults, mergeSlashes, redirectTo, subdomain, host, alias);
 
     private Rule AddRule(string setupMethod, string rule, string? endpoint, Delegate? view, IEnumerable<string>? methods,
-        bool? strictSlashes = null, object? defaults = null, bool? mergeSlashes = null, string? redirectTo = null)
+        bool? strictSlashes = null, object? defaults = null, bool? mergeSlashes = null, string? redirectTo = null,
+        string? subdomain = null, string? host = null, bool alias = false)
     {
         ArgumentNullException.ThrowIfNull(rule);
         EnsureSetupAllowed(setupMethod);
@@ -66,7 +70,7 @@ public partial class App
         if (view is not null && _viewFunctions.TryGetValue(endpoint, out var existing) && !existing.Equals(view))
             throw new InvalidOperationException(
                 $"View function mapping is overwriting an existing endpoint function: {endpoint}. Give the second view its own endpoint.");
-        var added = UrlMap.Add(rule, endpoint, methodSet, strictSlashes, mergeSlashes, ToDictionary(defaults), redirectTo);
+        var added = UrlMap.Add(rule, endpoint, methodSet, strictSlashes, mergeSlashes, ToDictionary(defaults), redirectTo, subdomain, host, alias);
         added.ProvideAutomaticOptions = automaticOptions;
         if (view is not null)
         {
@@ -122,26 +126,29 @@ public partial class App
     /// The URL of <paramref name="endpoint"/> (Flask's <c>url_for</c>), e.g. <c>UrlFor("user", new { id = 42 })</c>;
     /// <c>".view"</c> names a view of the current request's blueprint.
     /// Values that are not URL variables become the query string. Inside a request the URL is relative to the
-    /// app's root; <paramref name="external"/> gives scheme and host too (SERVER_NAME outside a request).
+    /// app's root; <paramref name="external"/> gives scheme and host too (SERVER_NAME outside a request). A rule on
+    /// another subdomain or host than the current one always gives an absolute URL, as Werkzeug builds it.
     /// </summary>
     public string UrlFor(string endpoint, object? values = null, bool external = false, string? anchor = null)
     {
-        var path = UrlMap.Build(ResolveRelativeEndpoint(endpoint), ToDictionary(values));
+        var (domain, path) = UrlMap.BuildParts(ResolveRelativeEndpoint(endpoint), ToDictionary(values));
         var ctx = RequestContext.Top;
         string url;
         if (ctx is not null && ReferenceEquals(ctx.App, this))
         {
             var request = ctx.Request;
+            var otherHost = UrlMap.UsesDomains ? OtherHost(domain, request) : null;
             url = request.ScriptRoot + path;
-            if (external) url = request.Environ.UrlScheme + "://" + request.Host + url;
+            if (external || otherHost is not null) url = request.Environ.UrlScheme + "://" + (otherHost ?? request.Host) + url;
         }
         else
         {
             var root = (Config.GetString("APPLICATION_ROOT") ?? "/").TrimEnd('/');
+            var otherHost = UrlMap.UsesDomains ? OtherHost(domain, request: null) : null;
             url = root + path;
-            if (external)
+            if (external || otherHost is not null)
             {
-                var server = Config.GetString("SERVER_NAME")
+                var server = otherHost ?? Config.GetString("SERVER_NAME")
                     ?? throw new InvalidOperationException("UrlFor with external: true outside of a request needs SERVER_NAME in the config.");
                 url = (Config.GetString("PREFERRED_URL_SCHEME") ?? "http") + "://" + server + url;
             }

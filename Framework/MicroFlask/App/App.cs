@@ -281,7 +281,7 @@ public partial class App
         }
         try
         {
-            var match = UrlMap.Match(request.Path, request.Method);
+            var match = MatchesDomains ? UrlMap.Match(request.Path, request.Method, RequestDomain(request, warn: true)) : UrlMap.Match(request.Path, request.Method);
             // An empty PATH_INFO (the app's root asked for without its slash) is sent to "/", as Werkzeug does.
             if (string.IsNullOrEmpty(request.Environ.PathInfo) && match.Rule.StrictSlashes) throw new RequestRedirectException("/");
             request.UrlRule = match.Rule;
@@ -294,7 +294,7 @@ public partial class App
             var target = redirect.NewUrl;
             var location = target.Contains("://", StringComparison.Ordinal)
                 ? target
-                : request.Environ.UrlScheme + "://" + request.Host + request.ScriptRoot + target + (query.Length > 0 ? "?" + query : "");
+                : request.Environ.UrlScheme + "://" + (RedirectHost(redirect, request) ?? request.Host) + request.ScriptRoot + target + (query.Length > 0 ? "?" + query : "");
             request.RoutingException = new RequestRedirectException(location, redirect.Code);
         }
         catch (HttpException e)
@@ -306,7 +306,7 @@ public partial class App
     private Response MakeDefaultOptionsResponse(Request request)
     {
         var response = new Response("", 200);
-        response.Headers.Set("Allow", string.Join(", ", UrlMap.AllowedMethods(request.Path).Order(StringComparer.Ordinal)));
+        response.Headers.Set("Allow", string.Join(", ", (MatchesDomains ? UrlMap.AllowedMethods(request.Path, RequestDomain(request)) : UrlMap.AllowedMethods(request.Path)).Order(StringComparer.Ordinal)));
         return response;
     }
 

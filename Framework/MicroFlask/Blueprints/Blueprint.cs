@@ -15,15 +15,20 @@ public sealed class Blueprint
     /// <summary>
     /// Creates a blueprint called <paramref name="name"/> (no dots: the dot separates it from the view's endpoint).
     /// <paramref name="templateFolder"/> is searched after the app's own templates, relative to the app's RootPath.
+    /// <paramref name="subdomain"/> puts every route on that subdomain (see <see cref="App.SubdomainMatching"/>).
     /// </summary>
-    public Blueprint(string name, string? urlPrefix = null, string? templateFolder = null)
+    public Blueprint(string name, string? urlPrefix = null, string? templateFolder = null, string? subdomain = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name.Contains('.')) throw new ArgumentException($"The blueprint name '{name}' may not contain a dot '.' character.", nameof(name));
         Name = name;
         UrlPrefix = urlPrefix;
         TemplateFolder = templateFolder;
+        Subdomain = subdomain;
     }
+
+    /// <summary>The subdomain its routes match, e.g. "api"; <see cref="App.RegisterBlueprint"/> can override it.</summary>
+    public string? Subdomain { get; }
 
     /// <summary>The name, which prefixes every endpoint: "admin" gives "admin.index".</summary>
     public string Name { get; }

@@ -9,6 +9,12 @@ internal abstract record CliCommand
     /// <summary>Print the URL map (<c>flask routes</c>).</summary>
     internal sealed record Routes(string Sort, bool AllMethods) : CliCommand;
 
+    /// <summary>Run one of the app's own commands with the arguments after its name.</summary>
+    internal sealed record Custom(CustomCommand Command, string[] Args) : CliCommand;
+
+    /// <summary>Print one of the app's own commands' help and exit 0.</summary>
+    internal sealed record CommandHelp(CustomCommand Command) : CliCommand;
+
     /// <summary>Print the usage and exit 0.</summary>
     internal sealed record Help : CliCommand;
 

@@ -6,7 +6,8 @@ namespace MicroFlask.Hosting;
 /// <summary>
 /// Reads <c>app.Run(args)</c>'s command line, as the <c>flask</c> command would: serve (the default, or <c>run</c>)
 /// with <c>--host</c>, <c>--port</c>, <c>--urls</c> and <c>--debug</c>; <c>routes</c> with <c>--sort</c> and
-/// <c>--all-methods</c>; <c>--help</c>. It only parses: what to do, or what was wrong, comes back as a
+/// <c>--all-methods</c>; <c>--help</c>; the app's own commands (<see cref="CommandGroup"/>) with the arguments after
+/// their name. It only parses: what to do, or what was wrong, comes back as a
 /// <see cref="CliCommand"/>, and the caller prints and exits.
 /// </summary>
 internal static class CommandLine
@@ -19,6 +20,7 @@ internal static class CommandLine
         """
         Usage: <app> [run] [--host HOST] [--port PORT] [--urls URL] [--debug]
                <app> routes [--sort endpoint|methods|rule|match] [--all-methods]
+               <app> COMMAND [ARGS]...
 
         Serves the app, or prints its URL map (routes). With dotnet run, put the arguments after --:
         dotnet run -- --port 5001.
@@ -36,19 +38,27 @@ internal static class CommandLine
 
     /// <summary>
     /// Parses <paramref name="args"/>; <paramref name="environment"/> (the process's when null) gives
-    /// ASPNETCORE_URLS / DOTNET_URLS when the arguments name no port.
+    /// ASPNETCORE_URLS / DOTNET_URLS when the arguments name no port. A first argument that names one of
+    /// <paramref name="commands"/> runs it with the arguments after it, untouched (its <c>--help</c> shows its help).
     /// </summary>
-    internal static CliCommand Parse(IReadOnlyList<string> args, IDictionary? environment = null)
+    internal static CliCommand Parse(IReadOnlyList<string> args, IDictionary? environment = null, CommandGroup? commands = null)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var first = args.Count > 0 && args[0] == "--" ? 1 : 0;
+        if (commands is not null && args.Count > first && commands.TryGet(args[first], out var custom))
+        {
+            var commandArgs = args.Skip(first + 1).ToArray();
+            return commandArgs is ["--help" or "-h"] ? new CliCommand.CommandHelp(custom) : new CliCommand.Custom(custom, commandArgs);
+        }
+
         if (args.Any(arg => arg is "--help" or "-h")) return new CliCommand.Help();
         var rest = args.Where(arg => arg != "--").ToList();
         if (rest.Count > 0 && rest[0] == "routes") return ParseRoutes(rest.Skip(1).ToList());
         if (rest.Count > 0 && rest[0] == "run") rest.RemoveAt(0);
-        return ParseServe(rest, environment ?? Environment.GetEnvironmentVariables());
+        return ParseServe(rest, environment ?? Environment.GetEnvironmentVariables(), commands);
     }
 
-    private static CliCommand ParseServe(List<string> args, IDictionary environment)
+    private static CliCommand ParseServe(List<string> args, IDictionary environment, CommandGroup? commands)
     {
         string? host = null, urls = null;
         int? port = null;
@@ -75,7 +85,7 @@ internal static class CommandLine
                     debug = true;
                     break;
                 default:
-                    return Unknown(name);
+                    return Unknown(name, commands);
             }
         }
 
@@ -136,9 +146,10 @@ internal static class CommandLine
         return true;
     }
 
-    private static CliCommand.UsageError Unknown(string arg) => arg.StartsWith('-')
+    private static CliCommand.UsageError Unknown(string arg, CommandGroup? commands = null) => arg.StartsWith('-')
         ? new CliCommand.UsageError($"No such option: {arg}.")
-        : new CliCommand.UsageError($"No such command: '{arg}'. The commands are run (the default) and routes.");
+        : new CliCommand.UsageError($"No such command: '{arg}'. The commands are run (the default), routes" +
+            string.Concat((commands?.Commands ?? []).Select(command => command.Name).Order(StringComparer.Ordinal).Select(name => ", " + name)) + ".");
 
     private static bool TryParsePort(string text, out int port) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= 65535;

@@ -16,6 +16,12 @@ public sealed class RequestRedirectException : HttpException
     /// <summary>Where the client should go.</summary>
     public string NewUrl { get; }
 
+    /// <summary>
+    /// The subdomain (or, with host matching, the host) <see cref="NewUrl"/> belongs to when the URL map sends the
+    /// request to another rule's domain; null for the request's own. The app makes the URL absolute for it.
+    /// </summary>
+    internal string? Domain { get; init; }
+
     /// <inheritdoc />
     public override Response GetResponse() => Response.Redirect(NewUrl, Code);
 }

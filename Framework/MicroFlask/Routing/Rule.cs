@@ -15,12 +15,37 @@ public sealed class Rule
 
     private readonly FrozenSet<string> _declaredMethods;
     private readonly string[] _variables;
+    private readonly string[] _domainVariables = [];
+    private readonly bool _hostMatching;
     private bool _provideAutomaticOptions;
 
     internal Rule(string pattern, string endpoint, IEnumerable<string>? methods, bool strictSlashes, ConverterRegistry converters,
-        bool mergeSlashes = true, IReadOnlyDictionary<string, object?>? defaults = null, string? redirectTo = null)
+        bool mergeSlashes = true, IReadOnlyDictionary<string, object?>? defaults = null, string? redirectTo = null,
+        string? subdomain = null, string? host = null, bool hostMatching = false, bool alias = false)
     {
         var parsed = RuleParser.Parse(mergeSlashes ? MergeSlashesOf(pattern) : pattern, converters);
+        Subdomain = subdomain;
+        Host = host;
+        Alias = alias;
+        _hostMatching = hostMatching;
+
+        // Werkzeug matches the subdomain, or with host matching the host, as the rule's first part; the other is ignored.
+        var domain = hostMatching ? host : subdomain;
+        DomainPattern = string.IsNullOrEmpty(domain) ? null : domain;
+        if (DomainPattern is not null)
+        {
+            if (DomainPattern.Contains('/'))
+            {
+                throw new ArgumentException($"The {(hostMatching ? "host" : "subdomain")} '{DomainPattern}' of rule '{pattern}' cannot contain '/'.", nameof(pattern));
+            }
+
+            var parsedDomain = RuleParser.Parse("/" + DomainPattern, converters);
+            DomainPart = parsedDomain.Parts.Single();
+            DomainConverters = parsedDomain.Converters;
+            DomainSteps = parsedDomain.Steps[1..];
+            _domainVariables = parsedDomain.Variables;
+        }
+
         Pattern = pattern;
         Endpoint = endpoint;
         StrictSlashes = strictSlashes;
@@ -33,9 +58,46 @@ public sealed class Rule
         _variables = parsed.Variables;
         _declaredMethods = NormalizeMethods(methods);
         Methods = _declaredMethods;
-        var defaultNames = Defaults?.Keys.Where(key => Array.IndexOf(_variables, key) < 0) ?? [];
-        BuildArguments = [.. _variables, .. defaultNames];
+        AllVariables = [.. _variables, .. _domainVariables];
+        var defaultNames = Defaults?.Keys.Where(key => Array.IndexOf(AllVariables, key) < 0) ?? [];
+        BuildArguments = [.. AllVariables, .. defaultNames];
     }
+
+    /// <summary>
+    /// The subdomain this rule matches, e.g. <c>api</c> or <c>&lt;user&gt;</c> (Werkzeug's <c>subdomain</c>); null is the
+    /// default one (no subdomain). Matched only when the app has SubdomainMatching on and a SERVER_NAME to be relative to.
+    /// </summary>
+    public string? Subdomain { get; }
+
+    /// <summary>
+    /// The host this rule matches when the map has <see cref="Map.HostMatching"/>, e.g. <c>&lt;lang&gt;.example.com</c>
+    /// (Werkzeug's <c>host</c>); null matches any host.
+    /// </summary>
+    public string? Host { get; }
+
+    /// <summary>
+    /// Whether this rule is another URL of its endpoint (Werkzeug's <c>alias</c>): a match redirects (308) to the URL the
+    /// endpoint builds for the same values, and building prefers the endpoint's other rules.
+    /// </summary>
+    public bool Alias { get; }
+
+    /// <summary>The pattern the request's domain is matched against: the subdomain, or the host with host matching; null for none.</summary>
+    internal string? DomainPattern { get; }
+
+    internal RulePart? DomainPart { get; }
+
+    internal RouteConverter[] DomainConverters { get; } = [];
+
+    internal BuildStep[] DomainSteps { get; } = [];
+
+    internal string[] DomainVariables => _domainVariables;
+
+    /// <summary>The variables of the path, then those of the domain: what the view can bind.</summary>
+    internal string[] AllVariables { get; }
+
+    /// <summary>The converter of <see cref="Arguments"/>[<paramref name="index"/>].</summary>
+    internal RouteConverter ConverterAt(int index) =>
+        index < _variables.Length ? Converters[index] : DomainConverters[index - _variables.Length];
 
     /// <summary>Whether <c>/a//b</c> redirects to this rule's <c>/a/b</c>, and repeated slashes in the pattern count as one.</summary>
     public bool MergeSlashes { get; }
@@ -64,8 +126,8 @@ public sealed class Rule
     /// <summary>Whether a trailing slash must match exactly: true redirects <c>/dir</c> to a <c>/dir/</c> rule and 404s <c>/leaf/</c>.</summary>
     public bool StrictSlashes { get; }
 
-    /// <summary>The variable names, in pattern order.</summary>
-    public IReadOnlyList<string> Arguments => _variables;
+    /// <summary>The variable names, in pattern order: the path's, then the subdomain's or host's.</summary>
+    public IReadOnlyList<string> Arguments => AllVariables;
 
     /// <summary>
     /// Whether the view reads the body itself, through <c>Request.Stream</c>, instead of the app loading it into
@@ -143,7 +205,7 @@ public sealed class Rule
 
     /// <summary>The variables of this rule that <paramref name="values"/> does not give (null counts as not given), defaults aside.</summary>
     internal IEnumerable<string> MissingFrom(IReadOnlyDictionary<string, object?> values) =>
-        _variables.Where(name => (!values.TryGetValue(name, out var value) || value is null) && Defaults?.ContainsKey(name) != true);
+        AllVariables.Where(name => (!values.TryGetValue(name, out var value) || value is null) && Defaults?.ContainsKey(name) != true);
 
     /// <summary>
     /// Werkzeug's <c>suitable_for</c> on defaults: a value given for a default must equal it, so <c>/page/</c>
@@ -169,7 +231,7 @@ public sealed class Rule
 
     /// <summary>Werkzeug's <c>provides_defaults_for</c>: this rule is the canonical URL of <paramref name="rule"/>'s match.</summary>
     internal bool ProvidesDefaultsFor(Rule rule) =>
-        Defaults is not null && !ReferenceEquals(this, rule) && Endpoint == rule.Endpoint && RedirectTo is null &&
+        Defaults is not null && !ReferenceEquals(this, rule) && Endpoint == rule.Endpoint && RedirectTo is null && !Alias &&
         BuildArguments.Order(StringComparer.Ordinal).SequenceEqual(rule.BuildArguments.Order(StringComparer.Ordinal));
 
     /// <summary>The <see cref="RedirectTo"/> target with this match's values written in, as Werkzeug does.</summary>
@@ -242,7 +304,7 @@ public sealed class Rule
         var query = new StringBuilder();
         foreach (var (key, value) in values)
         {
-            if (value is not null && Array.IndexOf(_variables, key) < 0 && Defaults?.ContainsKey(key) != true)
+            if (value is not null && Array.IndexOf(AllVariables, key) < 0 && Defaults?.ContainsKey(key) != true)
             {
                 UrlEncoding.AppendQueryPair(query, key, value);
             }
@@ -250,6 +312,44 @@ public sealed class Rule
 
         url = path.Append(query).ToString();
         return null;
+    }
+
+    /// <summary>
+    /// The domain part this rule builds (Werkzeug's <c>domain_part</c>): its subdomain (<c>""</c> for the default one), or
+    /// with host matching its host; null when it has none, so the current host stays. Gives the converter's
+    /// complaint in <paramref name="rejection"/> instead.
+    /// </summary>
+    internal string? BuildDomain(IReadOnlyDictionary<string, object?> values, out string? rejection)
+    {
+        rejection = null;
+        if (DomainPattern is null)
+        {
+            return _hostMatching ? null : string.Empty;
+        }
+
+        var domain = new StringBuilder(DomainPattern.Length + 16);
+        foreach (var step in DomainSteps)
+        {
+            if (step.EncodedText is not null)
+            {
+                domain.Append(step.EncodedText);
+                continue;
+            }
+
+            var name = _domainVariables[step.VariableIndex];
+            var given = values.TryGetValue(name, out var provided) && provided is not null ? provided : Defaults![name];
+            try
+            {
+                domain.Append(DomainConverters[step.VariableIndex].ToUrl(given!));
+            }
+            catch (RouteValidationException e)
+            {
+                rejection = $"The rule '{Pattern}' rejected {name}={UrlEncoding.Format(given!)}: {e.Message.TrimEnd('.')}.";
+                return null;
+            }
+        }
+
+        return domain.ToString();
     }
 
     private static FrozenSet<string> NormalizeMethods(IEnumerable<string>? methods)

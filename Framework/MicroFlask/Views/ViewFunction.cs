@@ -112,7 +112,7 @@ internal sealed class ViewFunction
         var index = IndexOf(rule.Arguments, name);
         if (index >= 0)
         {
-            CheckVariableType(rule.Converters[index], parameter, rule.Pattern, endpoint);
+            CheckVariableType(rule.ConverterAt(index), parameter, rule.Pattern, endpoint);
             return Expression.Call(ConvertArgumentMethod.MakeGenericMethod(type), args, Expression.Constant(name));
         }
         // A rule default (Werkzeug's defaults=) reaches the view as a URL variable would.
