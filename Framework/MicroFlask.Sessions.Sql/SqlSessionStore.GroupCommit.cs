@@ -8,6 +8,9 @@ namespace MicroFlask.Sessions.Sql;
 // per group on one kept-open connection; loads use kept-open connections of their own, with their statements parsed once.
 public sealed partial class SqlSessionStore
 {
+    /// <summary>Transactions the group commit has committed: fewer than the writes when they were grouped.</summary>
+    internal int GroupCommits => _writer?.Commits ?? 0;
+
     private async ValueTask<IReadOnlyDictionary<string, string>?> LoadPreparedAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
