@@ -155,9 +155,9 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         {
             await connection.DisposeAsync();
         }
-        catch (DbException)
+        catch (Exception)
         {
-            // Broken already: the next group opens a new one.
+            // Broken already: the next group opens a new one. Nothing may escape the flusher, or the queue would stop.
         }
     }
 

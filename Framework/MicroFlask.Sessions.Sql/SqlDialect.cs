@@ -45,9 +45,6 @@ public abstract class SqlDialect
     /// </summary>
     internal virtual bool GroupCommit => false;
 
-    /// <summary>Sets up the kept-open connection of a <see cref="GroupCommit"/> dialect's writer.</summary>
-    internal virtual Task ConfigureWriterAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
-
     /// <summary>Quotes a table name, schema-qualified or not, after checking that it is a plain identifier.</summary>
     internal static string QuoteTable(string table)
     {

@@ -76,19 +76,4 @@ public sealed partial class SqlSessionStore
             Add(command, "id", id);
             command.ExecuteNonQuery();
         }, cancellationToken);
-
-    private async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        try
-        {
-            await Dialect.ConfigureWriterAsync(connection, cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
 }

@@ -47,7 +47,7 @@ public sealed partial class SqlSessionStore : ISessionStore
         _ownsDataSource = ownsDataSource;
         if (Dialect.GroupCommit)
         {
-            _writer = new GroupCommitQueue(OpenWriterAsync, Dialect.BeginSaveAsync);
+            _writer = new GroupCommitQueue(OpenAsync, Dialect.BeginSaveAsync);
             _readers = new PreparedConnectionPool(OpenAsync, Math.Max(4, Environment.ProcessorCount * 4));
         }
     }
