@@ -39,8 +39,11 @@ public abstract class SqlDialect
     /// <summary>The longest id the table's primary key can index, in bytes; the id column is TEXT, so no limit unless the index has one.</summary>
     internal virtual int MaxKeyBytes => int.MaxValue;
 
-    /// <summary>Whether saves in one process should queue before the database: SQLite has one writer at a time anyway.</summary>
-    internal virtual bool SerializeWritesInProcess => false;
+    /// <summary>
+    /// Whether this process's writes go through one connection that commits them in groups (see
+    /// <see cref="GroupCommitQueue"/>): SQLite has one writer at a time anyway, so concurrent saves share a commit.
+    /// </summary>
+    internal virtual bool GroupCommit => false;
 
     /// <summary>Quotes a table name, schema-qualified or not, after checking that it is a plain identifier.</summary>
     internal static string QuoteTable(string table)

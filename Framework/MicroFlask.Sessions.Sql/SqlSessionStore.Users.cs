@@ -12,11 +12,7 @@ public sealed partial class SqlSessionStore : IUserSessionIndex
     /// <summary>Sets the row's <c>user_key</c>; the row's own expiry is the index entry's.</summary>
     async ValueTask IUserSessionIndex.AddAsync(string userKey, string id, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenForUsersAsync(cancellationToken);
-        await using var command = Command(connection, $"UPDATE {_quotedTable} SET user_key = @user WHERE id = @id");
-        Add(command, "user", userKey);
-        Add(command, "id", id);
-        await WriteAsync(command, cancellationToken);
+        await WriteAsync($"UPDATE {_quotedTable} SET user_key = @user WHERE id = @id", userKey, id, cancellationToken);
     }
 
     /// <summary>Clears <c>user_key</c> on those rows that still name this user.</summary>
@@ -24,14 +20,8 @@ public sealed partial class SqlSessionStore : IUserSessionIndex
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0) return;
-        await using var connection = await OpenForUsersAsync(cancellationToken);
         foreach (var id in ids)
-        {
-            await using var command = Command(connection, $"UPDATE {_quotedTable} SET user_key = NULL WHERE id = @id AND user_key = @user");
-            Add(command, "user", userKey);
-            Add(command, "id", id);
-            await WriteAsync(command, cancellationToken);
-        }
+            await WriteAsync($"UPDATE {_quotedTable} SET user_key = NULL WHERE id = @id AND user_key = @user", userKey, id, cancellationToken);
     }
 
     /// <summary>The ids of the live rows of this user, by the index on <c>user_key</c>.</summary>
@@ -72,16 +62,19 @@ public sealed partial class SqlSessionStore : IUserSessionIndex
         }
     }
 
-    private async Task WriteAsync(DbCommand command, CancellationToken cancellationToken)
+    private async Task WriteAsync(string sql, string userKey, string id, CancellationToken cancellationToken)
     {
-        if (Dialect.SerializeWritesInProcess) await _writeLock.WaitAsync(cancellationToken);
-        try
+        if (_writer is not null)
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // The column first, on a connection of its own: the writer's connection only ever runs grouped writes.
+            if (!_userColumnReady) await (await OpenForUsersAsync(cancellationToken)).DisposeAsync();
+            await WriteGroupedAsync(sql, userKey, id, cancellationToken);
+            return;
         }
-        finally
-        {
-            if (Dialect.SerializeWritesInProcess) _writeLock.Release();
-        }
+        await using var connection = await OpenForUsersAsync(cancellationToken);
+        await using var command = Command(connection, sql);
+        Add(command, "user", userKey);
+        Add(command, "id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -9,7 +9,8 @@ namespace MicroFlask.Sessions.Sql;
 /// session's entries, <c>expiry</c> in Unix milliseconds, indexed), over ADO.NET. The table is created on first use.
 /// A save reads the row under a lock (see <see cref="SqlDialect"/>), merges this request's changes and writes it
 /// back in one transaction, so concurrent saves keep each other's keys. Expired rows are ignored on read and
-/// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS).
+/// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS). On SQLite, this process's concurrent
+/// saves share one transaction and one commit (group commit), and reads use kept-open connections of their own.
 /// </summary>
 public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSessionLoad
 {
@@ -17,8 +18,10 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
     private readonly bool _ownsDataSource;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _quotedTable;
+    // SQLite: one writer at a time anyway, so this process's writes are grouped (null for PostgreSQL).
+    private readonly GroupCommitQueue? _writer;
+    private readonly PreparedConnectionPool? _readers;
     private volatile bool _schemaReady;
     private int _savesSinceCleanup;
 
@@ -42,6 +45,11 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
         CleanupInterval = cleanupInterval;
         _time = timeProvider ?? TimeProvider.System;
         _ownsDataSource = ownsDataSource;
+        if (Dialect.GroupCommit)
+        {
+            _writer = new GroupCommitQueue(OpenAsync, Dialect.BeginSaveAsync);
+            _readers = new PreparedConnectionPool(OpenAsync, Math.Max(4, Environment.ProcessorCount * 4));
+        }
     }
 
     /// <summary>
@@ -69,6 +77,7 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
     {
+        if (_readers is not null) return await LoadPreparedAsync(id, cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, $"SELECT data FROM {_quotedTable} WHERE id = @id AND expiry > @now");
         Add(command, "id", id);
@@ -81,26 +90,41 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
     public async ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await using var connection = await OpenAsync(cancellationToken);
-        await CleanupIfDueAsync(connection, cancellationToken);
-        var now = Now();
-        var expiry = now + (long)timeToLive.TotalMilliseconds;
-
-        if (Dialect.SerializeWritesInProcess) await _writeLock.WaitAsync(cancellationToken);
-        try
+        if (_writer is not null)
         {
+            // Before the save: if the database fails here, nothing of the save was written.
+            if (CleanupIsDue()) await DeleteExpiredAsync(cancellationToken);
+            var now = Now();
+            var expiry = now + (long)timeToLive.TotalMilliseconds;
+            await _writer.RunAsync(changes.IsEmpty
+                ? (connection, transaction) => Refresh(connection, transaction, id, now, expiry)
+                : (connection, transaction) => Merge(connection, transaction, id, changes, now, expiry), cancellationToken);
+            return;
+        }
+
+        await using (var connection = await OpenAsync(cancellationToken))
+        {
+            if (CleanupIsDue()) await DeleteExpiredAsync(connection, cancellationToken);
+            var now = Now();
+            var expiry = now + (long)timeToLive.TotalMilliseconds;
             if (changes.IsEmpty) await RefreshAsync(connection, id, now, expiry, cancellationToken);
             else await MergeAsync(connection, id, changes, now, expiry, cancellationToken);
-        }
-        finally
-        {
-            if (Dialect.SerializeWritesInProcess) _writeLock.Release();
         }
     }
 
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        if (_writer is not null)
+        {
+            await _writer.RunAsync((connection, transaction) =>
+            {
+                var command = connection.Command($"DELETE FROM {_quotedTable} WHERE id = @id", transaction);
+                Add(command, "id", id);
+                command.ExecuteNonQuery();
+            }, cancellationToken);
+            return;
+        }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, $"DELETE FROM {_quotedTable} WHERE id = @id");
         Add(command, "id", id);
@@ -118,6 +142,17 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
     /// <summary>Deletes every expired row now; returns how many went.</summary>
     public async ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
+        if (_writer is not null)
+        {
+            var deleted = 0;
+            await _writer.RunAsync((connection, transaction) =>
+            {
+                var command = connection.Command($"DELETE FROM {_quotedTable} WHERE expiry <= @now", transaction);
+                Add(command, "now", Now());
+                deleted = command.ExecuteNonQuery();
+            }, cancellationToken);
+            return deleted;
+        }
         await using var connection = await OpenAsync(cancellationToken);
         return await DeleteExpiredAsync(connection, cancellationToken);
     }
@@ -125,6 +160,8 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_writer is not null) await _writer.DisposeAsync();
+        if (_readers is not null) await _readers.DisposeAsync();
         if (_ownsDataSource) await _dataSource.DisposeAsync();
     }
 
@@ -208,27 +245,19 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
         }
     }
 
-    private async Task CleanupIfDueAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>Whether this save is the one that sweeps expired rows first.</summary>
+    private bool CleanupIsDue()
     {
-        if (CleanupInterval == 0 || Interlocked.Increment(ref _savesSinceCleanup) < CleanupInterval) return;
+        if (CleanupInterval == 0 || Interlocked.Increment(ref _savesSinceCleanup) < CleanupInterval) return false;
         Interlocked.Exchange(ref _savesSinceCleanup, 0);
-        // Before the save and on its connection: if the database fails here, nothing of the save was written.
-        await DeleteExpiredAsync(connection, cancellationToken);
+        return true;
     }
 
     private async Task<int> DeleteExpiredAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, $"DELETE FROM {_quotedTable} WHERE expiry <= @now");
         Add(command, "now", Now());
-        if (Dialect.SerializeWritesInProcess) await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            if (Dialect.SerializeWritesInProcess) _writeLock.Release();
-        }
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -17,7 +17,7 @@ internal sealed class SqliteDialect : SqlDialect
     /// <inheritdoc />
     public override string Name => "sqlite";
 
-    internal override bool SerializeWritesInProcess => true;
+    internal override bool GroupCommit => true;
 
     internal override async Task CreateSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken)
     {

@@ -1,10 +1,12 @@
 using MicroFlask.Sessions.ServerSide;
+using MicroFlask.Sessions.Sql;
 
 namespace MicroFlask.Sessions.Tests.ServerSide;
 
 /// <summary>
 /// Runs this test assembly again as a second process (its <see cref="Main"/>), so that the filesystem store can be
-/// checked against a real other process rather than another instance in the same one.
+/// checked against a real other process rather than another instance in the same one (SQLite too: a DIRECTORY of
+/// <c>sqlite:PATH</c> is that database).
 /// </summary>
 public static class ChildProcess
 {
@@ -22,7 +24,9 @@ public static class ChildProcess
     public static async Task<int> Main(string[] args)
     {
         if (args is not ["apply", var directory, var id, var prefix, var countText]) return 2;
-        var store = new FileSystemSessionStore(directory);
+        ISessionStore store = directory.StartsWith("sqlite:", StringComparison.Ordinal)
+            ? SqlSessionStore.FromConnectionString("Data Source=" + directory["sqlite:".Length..], SqlDialect.Sqlite)
+            : new FileSystemSessionStore(directory);
         Console.Out.WriteLine("ready");
         await Console.Out.FlushAsync();
         for (var i = 0; i < int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture); i++)

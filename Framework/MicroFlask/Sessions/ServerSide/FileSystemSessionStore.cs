@@ -3,7 +3,9 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MicroFlask.Sessions.ServerSide;
@@ -16,7 +18,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// removed first; live ones only when that is not enough, with a warning: first those never saved again since the
 /// request that made them (a flood of anonymous visitors), then those of returning users, least recently written first.
 /// </summary>
-public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionLoad
+public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronousSessionLoad
 {
     private const string SessionExtension = ".session";
     private const int StripeCount = 256;
@@ -29,12 +31,16 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
     private static readonly ConcurrentDictionary<string, SemaphoreSlim[]> ProcessLocks = new(StringComparer.Ordinal);
     // One eviction at a time per directory: two at once would each remove the whole excess.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> EvictionGates = new(StringComparer.Ordinal);
+    // One file replacement at a time per directory in this process: creating and renaming take the directory's own
+    // kernel lock, on which concurrent threads would spin instead of waiting.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ReplaceGates = new(StringComparer.Ordinal);
 
     private readonly string _lockDirectory;
     private readonly SemaphoreSlim[] _processLocks;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _evictionGate;
     private readonly UnixFileMode _filePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private readonly SemaphoreSlim _replaceGate;
 
     /// <summary>
     /// Stores sessions in <paramref name="directory"/> (created if missing), keeping at most
@@ -53,6 +59,7 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
         System.IO.Directory.CreateDirectory(_lockDirectory);
         _processLocks = ProcessLocks.GetOrAdd(Directory, static _ => Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray());
         _evictionGate = EvictionGates.GetOrAdd(Directory, static _ => new SemaphoreSlim(1, 1));
+        _replaceGate = ReplaceGates.GetOrAdd(Directory, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>Where the warning goes when live sessions have to be evicted (none by default).</summary>
@@ -77,11 +84,13 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
     public int Threshold { get; }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         // No lock: files are only ever replaced whole by a rename, so a reader sees the old or the new version.
-        var file = await ReadAsync(PathOf(Hash(id)), cancellationToken);
-        return file is not null && file.Expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? file.Entries : null;
+        var file = Read(PathOf(Hash(id)));
+        return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(
+            file is not null && file.Expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? file.Entries : null);
     }
 
     /// <inheritdoc />
@@ -93,7 +102,7 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
         bool created;
         using (await LockAsync(hash, cancellationToken))
         {
-            var current = await ReadAsync(path, cancellationToken);
+            var current = Read(path);
             created = current is null;
             var now = _time.GetUtcNow();
             var entries = current is not null && current.Expires > now.ToUnixTimeMilliseconds() && !changes.Cleared
@@ -102,7 +111,16 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
             changes.ApplyTo(entries);
             // A session saved again by a later request belongs to someone who came back: the last to be evicted.
             var returning = current is not null && current.Expires > now.ToUnixTimeMilliseconds();
-            await WriteAsync(path, new SessionFile { Expires = (now + timeToLive).ToUnixTimeMilliseconds(), Returning = returning, Entries = entries }, cancellationToken);
+            var file = new SessionFile { Expires = (now + timeToLive).ToUnixTimeMilliseconds(), Returning = returning, Entries = entries };
+            await _replaceGate.WaitAsync(cancellationToken);
+            try
+            {
+                Write(path, file);
+            }
+            finally
+            {
+                _replaceGate.Release();
+            }
         }
         if (created) await EvictIfOverThresholdAsync(cancellationToken);
     }
@@ -144,12 +162,14 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
 
     private string PathOf(string hash) => Path.Combine(Directory, hash + SessionExtension);
 
-    private static async Task<SessionFile?> ReadAsync(string path, CancellationToken cancellationToken)
+    // Reads and writes are synchronous on purpose: a session file is a few hundred bytes in the page cache, and .NET's
+    // async file I/O on Unix is the same system call run on another pool thread, whose hop costs more than the call.
+    private static SessionFile? Read(string path)
     {
         try
         {
-            // A session file is a few hundred bytes: read whole with no stream buffer, then parsed from memory, which
-            // costs a fraction of the streaming deserializer.
+            // Read whole with no stream buffer, then parsed from memory, which costs a fraction of the streaming
+            // deserializer.
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var length = RandomAccess.GetLength(handle);
             if (length > MaxFileBytes) return null;
@@ -159,11 +179,11 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
                 var read = 0;
                 while (read < length)
                 {
-                    var count = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read, (int)length - read), read, cancellationToken);
+                    var count = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
                     if (count == 0) break;
                     read += count;
                 }
-                var file = JsonSerializer.Deserialize<SessionFile>(buffer.AsSpan(0, read));
+                var file = JsonSerializer.Deserialize(buffer.AsSpan(0, read), SessionFileJson.Default.SessionFile);
                 return file?.Entries is null ? null : file;
             }
             finally
@@ -182,21 +202,21 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
         }
     }
 
-    private async Task WriteAsync(string path, SessionFile file, CancellationToken cancellationToken)
+    private void Write(string path, SessionFile file)
     {
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, SessionFileJson.Default.SessionFile);
         // BufferSize 0: the bytes are serialized first and written in one call, no stream buffer for a small file.
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous, BufferSize = 0 };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
         // Session files are credentials: created with no more than SESSION_FILE_MODE allows, never readable by others
         // even for a moment, then set to exactly that mode, which the umask may have narrowed.
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = _filePermissions;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(file);
         try
         {
-            await using (var stream = new FileStream(temporary, options))
+            using (var stream = new FileStream(temporary, options))
             {
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, _filePermissions);
-                await stream.WriteAsync(bytes, cancellationToken);
+                stream.Write(bytes);
             }
             File.Move(temporary, path, overwrite: true);
         }
@@ -221,7 +241,7 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
             {
                 try
                 {
-                    return new Lease(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), semaphore);
+                    return new Lease(File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), semaphore);
                 }
                 catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException)
                 {
@@ -262,7 +282,7 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
         var live = new List<(FileInfo Info, bool Returning)>(files.Length);
         foreach (var info in files)
         {
-            var file = await ReadAsync(info.FullName, cancellationToken);
+            var file = Read(info.FullName);
             if (file is null) continue; // deleted meanwhile
             if (file.Expires <= now) await DeleteAsync(info, cancellationToken);
             else live.Add((info, file.Returning));
@@ -302,7 +322,11 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
         public Dictionary<string, string> Entries { get; set; } = new(StringComparer.Ordinal);
     }
 
-    private sealed class Lease(FileStream lockFile, SemaphoreSlim semaphore) : IDisposable
+    // Source-generated: no reflection, and no serializer code generated at run time.
+    [JsonSerializable(typeof(SessionFile))]
+    private sealed partial class SessionFileJson : JsonSerializerContext;
+
+    private sealed class Lease(SafeFileHandle lockFile, SemaphoreSlim semaphore) : IDisposable
     {
         public void Dispose()
         {
@@ -317,24 +341,5 @@ public sealed class FileSystemSessionStore : ISessionStore, ISynchronousSessionL
     {
         var file = Read(PathOf(Hash(id)));
         return file is not null && file.Expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? file.Entries : null;
-    }
-
-    private static SessionFile? Read(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: false);
-            var file = JsonSerializer.Deserialize<SessionFile>(stream);
-            return file?.Entries is null ? null : file;
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (JsonException)
-        {
-            // As ReadAsync: a file this store did not write is no session.
-            return null;
-        }
     }
 }
