@@ -174,7 +174,7 @@ public partial class App
     {
         foreach (var hook in _beforeRequest)
         {
-            var rv = await hook();
+            var rv = await hook.InvokeHookAsync(null, ctx);
             if (rv is not null) return rv;
         }
         return await PreprocessBlueprintRequestAsync(ctx);
@@ -221,7 +221,7 @@ public partial class App
     protected virtual async ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
     {
         response = await ProcessBlueprintResponseAsync(ctx, response);
-        for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
+        for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await RunAfterRequestAsync(_afterRequest[i], response, ctx);
         if (ctx.HasSession && !ctx.SessionStoreFailed && !SessionInterface.IsNullSession(ctx.Session))
             await SaveSessionAsync(ctx, response);
         return response;
@@ -247,7 +247,7 @@ public partial class App
         _logger.LogError(e, "Exception on {Path} [{Method}]", ctx.Request.Path, ctx.Request.Method);
         var serverError = new InternalServerErrorException(e, Debug);
         var handler = FindErrorHandler(ctx, serverError);
-        object? rv = handler is null ? serverError : await handler(serverError);
+        object? rv = handler is null ? serverError : await handler.InvokeHookAsync(serverError, ctx);
         return await FinalizeRequestAsync(ctx, rv, fromErrorHandler: true);
     }
 
