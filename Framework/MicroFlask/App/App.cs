@@ -299,6 +299,7 @@ public partial class App
 
     private void OnConfigChanged(string key)
     {
+        if (key is "" or "ACCESS_LOG" or "DEBUG") AccessLogEnabled = Config["ACCESS_LOG"] is null ? Debug : Config.GetBool("ACCESS_LOG");
         // Read per request, so parsed once here rather than looked up and converted every time. "" means every key
         // (the config was cleared); the config refuses a value these keys cannot parse, so this cannot fail.
         if (key is not ("" or "PERMANENT_SESSION_LIFETIME" or "MAX_CONTENT_LENGTH" or "MAX_FORM_MEMORY_SIZE" or "MAX_FORM_PARTS")) return;
