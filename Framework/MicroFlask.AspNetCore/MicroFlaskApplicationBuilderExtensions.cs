@@ -10,7 +10,8 @@ public static class MicroFlaskApplicationBuilderExtensions
     /// <summary>
     /// Runs <paramref name="app"/> for the requests its URL map knows, at the root (SCRIPT_NAME is the path base), and
     /// passes the others on to the next middleware, as <c>UseStaticFiles</c> does: an endpoint the host mapped
-    /// (a minimal API) wins, and a path no MicroFlask rule matches falls through to the rest of the pipeline.
+    /// (a minimal API) wins, and a path no MicroFlask rule matches falls through to the rest of the pipeline. An app with
+    /// no services of its own takes the host's (see <c>MapMicroFlask</c>).
     /// </summary>
     /// <remarks>
     /// A path some rule matches stays MicroFlask's, wrong method (405) and missing slash (308) included, and so does a
@@ -21,6 +22,7 @@ public static class MicroFlaskApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(app);
+        app.UseHostServices(builder.ApplicationServices);
         return builder.Use(next => context =>
         {
             if (context.GetEndpoint() is not null) return next(context);

@@ -9,7 +9,9 @@ public static class MicroFlaskEndpointRouteBuilderExtensions
     /// <summary>
     /// Sends every request under <paramref name="prefix"/> (e.g. "/flask": "/flask" itself and "/flask/...") to
     /// <paramref name="app"/>, as Werkzeug's <c>DispatcherMiddleware</c>: SCRIPT_NAME is the path base and the prefix,
-    /// PATH_INFO the rest, so <c>UrlFor</c> builds URLs under the prefix. "/" mounts it at the root.
+    /// PATH_INFO the rest, so <c>UrlFor</c> builds URLs under the prefix. "/" mounts it at the root. An app with no services
+    /// of its own takes the host's: views and hooks take them by parameter type, and a <c>UseSessionStore()</c> called after
+    /// the mount finds the host's <c>IDistributedCache</c>.
     /// </summary>
     /// <returns>
     /// The endpoint's conventions, so that it takes the host's policies like any endpoint:
@@ -24,6 +26,7 @@ public static class MicroFlaskEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(app);
         var mountPath = MountedApp.NormalizeMountPath(prefix);
+        app.UseHostServices(endpoints.ServiceProvider);
         // A catch-all matches an empty rest too: "/flask" and "/flask/..." are one endpoint.
         return endpoints
             .Map(mountPath + "/{**path}", context => MountedApp.InvokeAsync(app, context, mountPath))

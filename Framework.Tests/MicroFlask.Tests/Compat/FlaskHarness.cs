@@ -12,7 +12,7 @@ internal static class FlaskHarness
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly Lazy<Task<string?>> MissingReason = new(FindMissingReasonAsync);
 
-    private static string ScriptPath => Path.Combine(TestContext.CurrentContext.TestDirectory, "Compat", "flask_cookie.py");
+    private static string ScriptPath(string script) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Compat", script);
 
     /// <summary>Ends the calling test or fixture as <see cref="Prerequisite.Missing"/> says when python3 cannot import Flask.</summary>
     public static async Task RequireFlaskAsync()
@@ -23,14 +23,17 @@ internal static class FlaskHarness
         }
     }
 
-    /// <summary>Sends the requests to the script in one run; returns one response per request, in order.</summary>
-    public static async Task<IReadOnlyList<JsonObject>> RunAsync(IEnumerable<JsonObject> requests)
+    /// <summary>
+    /// Sends the requests to <paramref name="script"/> (in Compat/, flask_cookie.py unless said) in one run; returns one
+    /// response per request, in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonObject>> RunAsync(IEnumerable<JsonObject> requests, string script = "flask_cookie.py")
     {
         var input = new JsonObject { ["requests"] = new JsonArray([.. requests]) }.ToJsonString();
-        var result = await ProcessRunner.RunAsync("python3", [ScriptPath], Timeout, stdin: input);
+        var result = await ProcessRunner.RunAsync("python3", [ScriptPath(script)], Timeout, stdin: input);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"flask_cookie.py exited with {result.ExitCode}: {result.Stderr}");
+            throw new InvalidOperationException($"{script} exited with {result.ExitCode}: {result.Stderr}");
         }
 
         var responses = JsonNode.Parse(result.Stdout)!["responses"]!.AsArray();

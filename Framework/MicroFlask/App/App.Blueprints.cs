@@ -53,7 +53,7 @@ public partial class App
         if (BlueprintOf(ctx) is not { } blueprint) return null;
         foreach (var hook in blueprint.BeforeRequestHooks)
         {
-            var rv = await hook();
+            var rv = await hook.InvokeHookAsync(null, ctx);
             if (rv is not null) return rv;
         }
         return null;
@@ -64,7 +64,7 @@ public partial class App
     {
         if (BlueprintOf(ctx) is not { } blueprint) return response;
         var hooks = blueprint.AfterRequestHooks;
-        for (var i = hooks.Count - 1; i >= 0; i--) response = await hooks[i](response);
+        for (var i = hooks.Count - 1; i >= 0; i--) response = await RunAfterRequestAsync(hooks[i], response, ctx);
         return response;
     }
 

@@ -1,41 +1,55 @@
 using System.Diagnostics.CodeAnalysis;
 using MicroFlask.Context;
 using MicroFlask.Http;
+using MicroFlask.Views;
 
 namespace MicroFlask;
 
 public partial class App
 {
-    private readonly Dictionary<int, Func<HttpException, ValueTask<object?>>> _codeHandlers = new();
-    private readonly List<(Type Type, Func<Exception, ValueTask<object?>> Handler)> _typeHandlers = new();
+    private readonly Dictionary<int, ViewFunction> _codeHandlers = new();
+    private readonly List<(Type Type, ViewFunction Handler)> _typeHandlers = new();
 
     /// <summary>Handles HTTP error <paramref name="code"/> (404, 500...) with <paramref name="handler"/>, whose result becomes the response.</summary>
-    public App ErrorHandler(int code, Func<HttpException, object?> handler)
-    {
-        _codeHandlers[code] = e => new ValueTask<object?>(handler(e));
-        return this;
-    }
+    public App ErrorHandler(int code, Func<HttpException, object?> handler) => AddErrorHandler(code, handler);
+
+    /// <summary>
+    /// Handles HTTP error <paramref name="code"/> with <paramref name="handler"/>, sync or async, whose result becomes the
+    /// response: it may take the <see cref="HttpException"/> and, as a view, a Request, ISession, G, App or services.
+    /// </summary>
+    public App ErrorHandler(int code, Delegate handler) => AddErrorHandler(code, handler);
 
     /// <summary>Async form of <see cref="ErrorHandler(int, Func{HttpException, object?})"/>.</summary>
-    public App ErrorHandlerAsync(int code, Func<HttpException, Task<object?>> handler)
-    {
-        _codeHandlers[code] = e => new ValueTask<object?>(handler(e));
-        return this;
-    }
+    public App ErrorHandlerAsync(int code, Func<HttpException, Task<object?>> handler) => AddErrorHandler(code, handler);
 
     /// <summary>Handles exceptions of type <typeparamref name="TException"/> (and subclasses) with <paramref name="handler"/>.</summary>
-    public App ErrorHandler<TException>(Func<TException, object?> handler) where TException : Exception
+    public App ErrorHandler<TException>(Func<TException, object?> handler) where TException : Exception => AddErrorHandler(typeof(TException), handler);
+
+    /// <summary>
+    /// Handles exceptions of type <typeparamref name="TException"/> (and subclasses) with <paramref name="handler"/>, sync or
+    /// async: it may take the exception and, as a view, a Request, ISession, G, App or services.
+    /// </summary>
+    public App ErrorHandler<TException>(Delegate handler) where TException : Exception => AddErrorHandler(typeof(TException), handler);
+
+    /// <summary>Async form of <see cref="ErrorHandler{TException}(Func{TException, object?})"/>.</summary>
+    public App ErrorHandlerAsync<TException>(Func<TException, Task<object?>> handler) where TException : Exception => AddErrorHandler(typeof(TException), handler);
+
+    private App AddErrorHandler(int code, Delegate handler)
     {
-        _typeHandlers.RemoveAll(h => h.Type == typeof(TException));
-        _typeHandlers.Add((typeof(TException), e => new ValueTask<object?>(handler((TException)e))));
+        ArgumentNullException.ThrowIfNull(handler);
+        var function = ViewFunction.CreateHook(handler, "errorhandler", typeof(HttpException));
+        CheckViewIfStarted(function);
+        _codeHandlers[code] = function;
         return this;
     }
 
-    /// <summary>Async form of <see cref="ErrorHandler{TException}(Func{TException, object?})"/>.</summary>
-    public App ErrorHandlerAsync<TException>(Func<TException, Task<object?>> handler) where TException : Exception
+    private App AddErrorHandler(Type exceptionType, Delegate handler)
     {
-        _typeHandlers.RemoveAll(h => h.Type == typeof(TException));
-        _typeHandlers.Add((typeof(TException), e => new ValueTask<object?>(handler((TException)e))));
+        ArgumentNullException.ThrowIfNull(handler);
+        var function = ViewFunction.CreateHook(handler, "errorhandler", exceptionType);
+        CheckViewIfStarted(function);
+        _typeHandlers.RemoveAll(h => h.Type == exceptionType);
+        _typeHandlers.Add((exceptionType, function));
         return this;
     }
 
@@ -56,7 +70,7 @@ public partial class App
         if (e is HttpException http && !TrapHttpException(http)) return await HandleHttpExceptionAsync(ctx, http);
         var handler = FindErrorHandler(ctx, e);
         if (handler is null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
-        return await handler!(e);
+        return await handler!.InvokeHookAsync(e, ctx);
     }
 
     /// <summary>
@@ -67,7 +81,7 @@ public partial class App
     {
         if (e is RequestRedirectException) return e;
         var handler = FindErrorHandler(ctx, e);
-        return handler is null ? e : await handler(e);
+        return handler is null ? e : await handler.InvokeHookAsync(e, ctx);
     }
 
     /// <summary>
@@ -78,7 +92,7 @@ public partial class App
     protected virtual bool TrapHttpException(HttpException e) =>
         Config.GetBool("TRAP_HTTP_EXCEPTIONS") || (Config.GetBool("TRAP_BAD_REQUEST_ERRORS") && e.Code == 400);
 
-    private Func<Exception, ValueTask<object?>>? FindErrorHandler(RequestContext ctx, Exception e)
+    private ViewFunction? FindErrorHandler(RequestContext ctx, Exception e)
     {
         // Flask's order: the handlers of the error's code (blueprint, then app), then those of no code. Within a code,
         // the most specific class wins, as Flask walks the MRO: a handler for a subclass of HttpException beats the
@@ -89,14 +103,14 @@ public partial class App
             if (blueprint?.ErrorHandlers.FindByType(e.GetType(), stopAt: typeof(HttpException)) is { } blueprintBySubclass) return blueprintBySubclass;
             if (blueprint?.ErrorHandlers.FindByCode(http.Code) is { } blueprintByCode) return blueprintByCode;
             if (FindAppHandlerByType(e.GetType(), stopAt: typeof(HttpException)) is { } bySubclass) return bySubclass;
-            if (_codeHandlers.TryGetValue(http.Code, out var byCode)) return error => byCode((HttpException)error);
+            if (_codeHandlers.TryGetValue(http.Code, out var byCode)) return byCode;
         }
         if (blueprint?.ErrorHandlers.FindByType(e.GetType()) is { } blueprintByType) return blueprintByType;
         return FindAppHandlerByType(e.GetType());
     }
 
     // The most specific registered type wins, walking up from the exception's own type (to stopAt, excluded).
-    private Func<Exception, ValueTask<object?>>? FindAppHandlerByType(Type exceptionType, Type? stopAt = null)
+    private ViewFunction? FindAppHandlerByType(Type exceptionType, Type? stopAt = null)
     {
         for (var type = exceptionType; type is not null && type != stopAt; type = type.BaseType)
         {

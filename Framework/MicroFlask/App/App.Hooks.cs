@@ -1,5 +1,6 @@
 using MicroFlask.Context;
 using MicroFlask.Http;
+using MicroFlask.Views;
 using Microsoft.Extensions.Logging;
 
 namespace MicroFlask;
@@ -7,9 +8,9 @@ namespace MicroFlask;
 public partial class App
 {
     private readonly List<Func<ValueTask>> _beforeFirstRequest = new();
-    private readonly List<Func<ValueTask<object?>>> _beforeRequest = new();
-    private readonly List<Func<Response, ValueTask<Response>>> _afterRequest = new();
-    private readonly List<Func<Exception?, ValueTask>> _teardownRequest = new();
+    private readonly List<ViewFunction> _beforeRequest = new();
+    private readonly List<ViewFunction> _afterRequest = new();
+    private readonly List<ViewFunction> _teardownRequest = new();
     private readonly List<Func<Exception?, ValueTask>> _teardownAppContext = new();
     private readonly SemaphoreSlim _firstRequestLock = new(1, 1);
     private volatile bool _gotFirstRequest;
@@ -29,53 +30,46 @@ public partial class App
     }
 
     /// <summary>Runs <paramref name="hook"/> before each request.</summary>
-    public App BeforeRequest(Action hook)
-    {
-        _beforeRequest.Add(() => { hook(); return default; });
-        return this;
-    }
+    public App BeforeRequest(Action hook) => AddHook(_beforeRequest, hook, "before_request");
 
     /// <summary>Runs <paramref name="hook"/> before each request; a non-null result ends the request with it, skipping the view.</summary>
-    public App BeforeRequest(Func<object?> hook)
-    {
-        _beforeRequest.Add(() => new ValueTask<object?>(hook()));
-        return this;
-    }
+    public App BeforeRequest(Func<object?> hook) => AddHook(_beforeRequest, hook, "before_request");
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> before each request, sync or async, its parameters bound as a view's are:
+    /// <c>app.BeforeRequest((ISession session, Users users) =&gt; ...)</c> takes the session and a service of the
+    /// request's scope. A non-null result ends the request with it, skipping the view.
+    /// </summary>
+    public App BeforeRequest(Delegate hook) => AddHook(_beforeRequest, hook, "before_request");
 
     /// <summary>Async form of <see cref="BeforeRequest(Func{object?})"/>.</summary>
-    public App BeforeRequestAsync(Func<Task<object?>> hook)
-    {
-        _beforeRequest.Add(() => new ValueTask<object?>(hook()));
-        return this;
-    }
+    public App BeforeRequestAsync(Func<Task<object?>> hook) => AddHook(_beforeRequest, hook, "before_request");
 
     /// <summary>Runs <paramref name="hook"/> on each response before the session is saved; it returns the response to send.</summary>
-    public App AfterRequest(Func<Response, Response> hook)
-    {
-        _afterRequest.Add(response => new ValueTask<Response>(hook(response)));
-        return this;
-    }
+    public App AfterRequest(Func<Response, Response> hook) => AddHook(_afterRequest, hook, "after_request", typeof(Response), typeof(Response));
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> on each response before the session is saved, sync or async: it takes the
+    /// <see cref="Response"/> and, as a view, a Request, ISession, G, App, CancellationToken or services, and returns the
+    /// response to send.
+    /// </summary>
+    public App AfterRequest(Delegate hook) => AddHook(_afterRequest, hook, "after_request", typeof(Response), typeof(Response));
 
     /// <summary>Async form of <see cref="AfterRequest(Func{Response, Response})"/>.</summary>
-    public App AfterRequestAsync(Func<Response, Task<Response>> hook)
-    {
-        _afterRequest.Add(response => new ValueTask<Response>(hook(response)));
-        return this;
-    }
+    public App AfterRequestAsync(Func<Response, Task<Response>> hook) => AddHook(_afterRequest, hook, "after_request", typeof(Response), typeof(Response));
 
     /// <summary>Runs <paramref name="hook"/> when the request context is popped, even when the view threw (the error is passed, else null).</summary>
-    public App TeardownRequest(Action<Exception?> hook)
-    {
-        _teardownRequest.Add(error => { hook(error); return ValueTask.CompletedTask; });
-        return this;
-    }
+    public App TeardownRequest(Action<Exception?> hook) => AddHook(_teardownRequest, hook, "teardown_request", typeof(Exception));
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> when the request context is popped, sync or async: it may take the
+    /// <see cref="Exception"/> the request ended with (null when none) and, as a view, services of the request's scope,
+    /// which is disposed after every teardown hook.
+    /// </summary>
+    public App TeardownRequest(Delegate hook) => AddHook(_teardownRequest, hook, "teardown_request", typeof(Exception));
 
     /// <summary>Async form of <see cref="TeardownRequest(Action{Exception?})"/>.</summary>
-    public App TeardownRequestAsync(Func<Exception?, Task> hook)
-    {
-        _teardownRequest.Add(error => new ValueTask(hook(error)));
-        return this;
-    }
+    public App TeardownRequestAsync(Func<Exception?, Task> hook) => AddHook(_teardownRequest, hook, "teardown_request", typeof(Exception));
 
     /// <summary>Runs <paramref name="hook"/> when the app context is popped (after the request's teardown).</summary>
     public App TeardownAppContext(Action<Exception?> hook)
@@ -113,9 +107,19 @@ public partial class App
     /// Runs every teardown-request hook, last registered first, then sends <c>request_tearing_down</c>.
     /// A failing hook is logged and the others still run: cleanup must not stop halfway.
     /// </summary>
-    internal async ValueTask DoTeardownRequestAsync(Exception? error)
+    internal async ValueTask DoTeardownRequestAsync(RequestContext ctx, Exception? error)
     {
-        for (var i = _teardownRequest.Count - 1; i >= 0; i--) await RunTeardownAsync(_teardownRequest[i], error, "teardown_request");
+        for (var i = _teardownRequest.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _teardownRequest[i].InvokeHookAsync(error, ctx);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "A {Kind} hook failed", "teardown_request");
+            }
+        }
         if (Signals.RequestTearingDown.HasReceivers) Signals.RequestTearingDown.Send(this, error);
     }
 
@@ -124,6 +128,24 @@ public partial class App
     {
         for (var i = _teardownAppContext.Count - 1; i >= 0; i--) await RunTeardownAsync(_teardownAppContext[i], error, "teardown_appcontext");
         if (Signals.AppContextTearingDown.HasReceivers) Signals.AppContextTearingDown.Send(this, error);
+    }
+
+    /// <summary>Runs an after-request hook, whose result is the response from then on.</summary>
+    private static async ValueTask<Response> RunAfterRequestAsync(ViewFunction hook, Response response, RequestContext ctx) =>
+        await hook.InvokeHookAsync(response, ctx) as Response
+        ?? throw new InvalidOperationException($"{hook.Description} returned null: an after-request hook returns the response to send (the one it was given, or another).");
+
+    /// <summary>
+    /// Compiles <paramref name="hook"/> with the views' binder (so that its parameters bind as a view's do) and adds
+    /// it to <paramref name="hooks"/>; once the app has started, its services are checked at once.
+    /// </summary>
+    private App AddHook(List<ViewFunction> hooks, Delegate hook, string kind, Type? argumentType = null, Type? resultType = null)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        var function = ViewFunction.CreateHook(hook, kind, argumentType, resultType);
+        CheckViewIfStarted(function);
+        hooks.Add(function);
+        return this;
     }
 
     private async ValueTask RunTeardownAsync(Func<Exception?, ValueTask> hook, Exception? error, string kind)

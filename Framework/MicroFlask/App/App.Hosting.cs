@@ -5,6 +5,9 @@ namespace MicroFlask;
 
 public partial class App
 {
+    /// <summary>Whether the standalone server logs a line per request (ACCESS_LOG, else DEBUG), kept up to date by the config.</summary>
+    internal bool AccessLogEnabled { get; private set; }
+
     /// <summary>Starts serving on Kestrel and returns at once; dispose the server to stop. Port 0 picks a free port.</summary>
     /// <exception cref="InvalidOperationException">A view has a parameter the app cannot supply (see <see cref="ConfigureServices"/>).</exception>
     public Task<WsgiServer> StartAsync(string host = "127.0.0.1", int port = 5000, CancellationToken cancellationToken = default)

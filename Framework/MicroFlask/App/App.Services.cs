@@ -48,7 +48,7 @@ public partial class App
 
     /// <summary>
     /// Makes the app ready to serve, once: builds the services registered with <see cref="ConfigureServices"/> and
-    /// checks every view's parameters against them, so that a view that cannot be called fails now, naming the view
+    /// checks every view's and hook's parameters against them, so that a view that cannot be called fails now, naming the view
     /// and the parameter, rather than at its first request. Serving, the test client and the first request call it.
     /// </summary>
     /// <exception cref="InvalidOperationException">A view has a parameter the app cannot supply.</exception>
@@ -73,9 +73,29 @@ public partial class App
             {
                 if (rule.Handler is { } view && view.FindUnresolvable(_services) is { } error) errors.Add(error);
             }
+            foreach (var hook in AllHooks())
+            {
+                if (hook.FindUnresolvable(_services) is { } error) errors.Add(error);
+            }
             if (errors.Count > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
             _started = true;
             _startedSource.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Mounted in ASP.NET Core: an app given no services of its own (no <see cref="Services"/>, no
+    /// <see cref="ConfigureServices"/>) takes the host's root provider, so that the start-up check of views and hooks and
+    /// <see cref="UseSessionStore"/> (SESSION_TYPE "distributedcache") see the host's services. Requests still resolve
+    /// from the host's request scope.
+    /// </summary>
+    internal void UseHostServices(IServiceProvider hostServices)
+    {
+        ArgumentNullException.ThrowIfNull(hostServices);
+        lock (_startLock)
+        {
+            if (_started || _services is not null || _serviceCollection is not null) return;
+            _services = hostServices;
         }
     }
 
@@ -85,6 +105,11 @@ public partial class App
     /// <summary>Whether <see cref="ConfigureServices"/> registered <paramref name="serviceType"/> in services not built yet.</summary>
     internal bool WillProvide(Type serviceType) =>
         !_started && _serviceCollection is { } collection && collection.Any(descriptor => descriptor.ServiceType == serviceType);
+
+    /// <summary>The hooks, error handlers and context processors of the app and its blueprints, whose parameters bind as a view's.</summary>
+    private IEnumerable<ViewFunction> AllHooks() =>
+        _beforeRequest.Concat(_afterRequest).Concat(_teardownRequest).Concat(_codeHandlers.Values).Concat(_typeHandlers.Select(h => h.Handler))
+            .Concat(_contextProcessors).Concat(_blueprints.Values.SelectMany(blueprint => blueprint.Hooks));
 
     /// <summary>After start, a view added later is checked at once: the services are known by then.</summary>
     private void CheckViewIfStarted(ViewFunction view)

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using MicroFlask.Views;
 
 namespace MicroFlask;
 
 public partial class App
 {
-    private readonly List<Func<IDictionary<string, object?>>> _contextProcessors = new();
+    private readonly List<ViewFunction> _contextProcessors = new();
 
     /// <summary>The app's template folder, relative to <see cref="RootPath"/> or absolute (Flask's <c>template_folder</c>); null for none.</summary>
     public string? TemplateFolder { get; set; } = "templates";
@@ -38,12 +39,17 @@ public partial class App
     /// <c>app.ContextProcessor(() =&gt; new Dictionary&lt;string, object?&gt; { ["user"] = G.Current.Get&lt;string&gt;("user") })</c>.
     /// Runs at each render; values passed to the render call win over it.
     /// </summary>
-    public App ContextProcessor(Func<IDictionary<string, object?>> processor)
-    {
-        ArgumentNullException.ThrowIfNull(processor);
-        _contextProcessors.Add(processor);
-        return this;
-    }
+    public App ContextProcessor(Func<IDictionary<string, object?>> processor) =>
+        AddHook(_contextProcessors, processor, "context_processor", resultType: typeof(IDictionary<string, object?>));
+
+    /// <summary>
+    /// Adds variables to every template's context from a processor whose parameters bind as a view's (a Request,
+    /// ISession, G, App or services of the request's scope):
+    /// <c>app.ContextProcessor((Users users, ISession session) =&gt; new Dictionary&lt;string, object?&gt; { ["user"] = users.Find(session) })</c>.
+    /// It returns the dictionary, synchronously: templates render synchronously.
+    /// </summary>
+    public App ContextProcessor(Delegate processor) =>
+        AddHook(_contextProcessors, processor, "context_processor", resultType: typeof(IDictionary<string, object?>));
 
     /// <summary>
     /// Fills <paramref name="context"/> with what every template sees (Flask's <c>update_template_context</c>):
@@ -61,12 +67,22 @@ public partial class App
             context["request"] = ctx.Request;
             context["session"] = ctx.Session;
         }
-        foreach (var processor in _contextProcessors) Merge(context, processor());
+        foreach (var processor in _contextProcessors) Merge(context, RunContextProcessor(processor, ctx));
         if (BlueprintOf(ctx) is { } blueprint)
         {
-            foreach (var processor in blueprint.ContextProcessors) Merge(context, processor());
+            foreach (var processor in blueprint.ContextProcessors) Merge(context, RunContextProcessor(processor, ctx));
         }
         foreach (var (key, value) in given) context[key] = value;
+    }
+
+    private static IDictionary<string, object?>? RunContextProcessor(ViewFunction processor, Context.RequestContext? ctx)
+    {
+        if (ctx is null && processor.NeedsRequest)
+            throw new InvalidOperationException(
+                $"{processor.Description} takes a parameter that needs a request, but this template is rendered outside of one: " +
+                "render it inside a request (or app.TestRequestContextAsync()), or take only App and G.");
+        // A processor is synchronous (its result type is checked at registration), so the call has completed here.
+        return (IDictionary<string, object?>?)processor.InvokeHookAsync(null, ctx).GetAwaiter().GetResult();
     }
 
     private static void Merge(IDictionary<string, object?> context, IDictionary<string, object?>? values)

@@ -186,7 +186,7 @@ public partial class App
     {
         foreach (var hook in _beforeRequest)
         {
-            var rv = await hook();
+            var rv = await hook.InvokeHookAsync(null, ctx);
             if (rv is not null) return rv;
         }
         return await PreprocessBlueprintRequestAsync(ctx);
@@ -236,7 +236,7 @@ public partial class App
         try
         {
             response = await ProcessBlueprintResponseAsync(ctx, response);
-            for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
+            for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await RunAfterRequestAsync(_afterRequest[i], response, ctx);
         }
         finally
         {
@@ -267,7 +267,7 @@ public partial class App
         _logger.LogError(e, "Exception on {Path} [{Method}]", ctx.Request.Path, ctx.Request.Method);
         var serverError = new InternalServerErrorException(e, Debug);
         var handler = FindErrorHandler(ctx, serverError);
-        object? rv = handler is null ? serverError : await handler(serverError);
+        object? rv = handler is null ? serverError : await handler.InvokeHookAsync(serverError, ctx);
         return await FinalizeRequestAsync(ctx, rv, fromErrorHandler: true);
     }
 
@@ -319,6 +319,7 @@ public partial class App
 
     private void OnConfigChanged(string key)
     {
+        if (key is "" or "ACCESS_LOG" or "DEBUG") AccessLogEnabled = Config["ACCESS_LOG"] is null ? Debug : Config.GetBool("ACCESS_LOG");
         // Read per request, so parsed once here rather than looked up and converted every time. "" means every key
         // (the config was cleared); the config refuses a value these keys cannot parse, so this cannot fail.
         if (key is not ("" or "PERMANENT_SESSION_LIFETIME" or "MAX_CONTENT_LENGTH" or "MAX_FORM_MEMORY_SIZE" or "MAX_FORM_PARTS")) return;

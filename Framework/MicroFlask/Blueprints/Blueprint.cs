@@ -1,4 +1,5 @@
 using MicroFlask.Http;
+using MicroFlask.Views;
 
 namespace MicroFlask.Blueprints;
 
@@ -39,13 +40,16 @@ public sealed class Blueprint
     /// <summary>A folder of templates for this blueprint, relative to the app's RootPath (or absolute); null for none.</summary>
     public string? TemplateFolder { get; }
 
-    internal List<Func<ValueTask<object?>>> BeforeRequestHooks { get; } = new();
+    internal List<ViewFunction> BeforeRequestHooks { get; } = new();
 
-    internal List<Func<Response, ValueTask<Response>>> AfterRequestHooks { get; } = new();
+    internal List<ViewFunction> AfterRequestHooks { get; } = new();
 
     internal ErrorHandlerTable ErrorHandlers { get; } = new();
 
-    internal List<Func<IDictionary<string, object?>>> ContextProcessors { get; } = new();
+    internal List<ViewFunction> ContextProcessors { get; } = new();
+
+    /// <summary>Every hook, error handler and context processor, for the app's start-up check of their services.</summary>
+    internal IEnumerable<ViewFunction> Hooks => BeforeRequestHooks.Concat(AfterRequestHooks).Concat(ErrorHandlers.All).Concat(ContextProcessors);
 
     internal IReadOnlyList<DeferredRoute> Routes => _routes;
 
@@ -81,82 +85,87 @@ public sealed class Blueprint
     }
 
     /// <summary>Runs <paramref name="hook"/> before each request to this blueprint, after the app's own hooks.</summary>
-    public Blueprint BeforeRequest(Action hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        BeforeRequestHooks.Add(() => { hook(); return default; });
-        return this;
-    }
+    public Blueprint BeforeRequest(Action hook) => AddHook(BeforeRequestHooks, hook, "before_request");
 
     /// <summary>Runs <paramref name="hook"/> before each request to this blueprint; a non-null result ends the request with it.</summary>
-    public Blueprint BeforeRequest(Func<object?> hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        BeforeRequestHooks.Add(() => new ValueTask<object?>(hook()));
-        return this;
-    }
+    public Blueprint BeforeRequest(Func<object?> hook) => AddHook(BeforeRequestHooks, hook, "before_request");
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> before each request to this blueprint, sync or async, its parameters bound as a view's
+    /// (see <see cref="App.BeforeRequest(Delegate)"/>); a non-null result ends the request with it.
+    /// </summary>
+    public Blueprint BeforeRequest(Delegate hook) => AddHook(BeforeRequestHooks, hook, "before_request");
 
     /// <summary>Async form of <see cref="BeforeRequest(Func{object?})"/>.</summary>
-    public Blueprint BeforeRequestAsync(Func<Task<object?>> hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        BeforeRequestHooks.Add(() => new ValueTask<object?>(hook()));
-        return this;
-    }
+    public Blueprint BeforeRequestAsync(Func<Task<object?>> hook) => AddHook(BeforeRequestHooks, hook, "before_request");
 
     /// <summary>Runs <paramref name="hook"/> on each response of this blueprint, before the app's after-request hooks.</summary>
-    public Blueprint AfterRequest(Func<Response, Response> hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        AfterRequestHooks.Add(response => new ValueTask<Response>(hook(response)));
-        return this;
-    }
+    public Blueprint AfterRequest(Func<Response, Response> hook) => AddHook(AfterRequestHooks, hook, "after_request", typeof(Response), typeof(Response));
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> on each response of this blueprint, sync or async, its parameters bound as a view's
+    /// (see <see cref="App.AfterRequest(Delegate)"/>); it returns the response to send.
+    /// </summary>
+    public Blueprint AfterRequest(Delegate hook) => AddHook(AfterRequestHooks, hook, "after_request", typeof(Response), typeof(Response));
 
     /// <summary>Async form of <see cref="AfterRequest(Func{Response, Response})"/>.</summary>
-    public Blueprint AfterRequestAsync(Func<Response, Task<Response>> hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        AfterRequestHooks.Add(response => new ValueTask<Response>(hook(response)));
-        return this;
-    }
+    public Blueprint AfterRequestAsync(Func<Response, Task<Response>> hook) => AddHook(AfterRequestHooks, hook, "after_request", typeof(Response), typeof(Response));
 
     /// <summary>Handles HTTP error <paramref name="code"/> raised by this blueprint's views, before the app's handler.</summary>
-    public Blueprint ErrorHandler(int code, Func<HttpException, object?> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        ErrorHandlers.Add(code, e => new ValueTask<object?>(handler(e)));
-        return this;
-    }
+    public Blueprint ErrorHandler(int code, Func<HttpException, object?> handler) => AddErrorHandler(code, handler);
+
+    /// <summary>
+    /// Handles HTTP error <paramref name="code"/> raised by this blueprint's views, sync or async, its parameters bound as
+    /// a view's (see <see cref="App.ErrorHandler(int, Delegate)"/>).
+    /// </summary>
+    public Blueprint ErrorHandler(int code, Delegate handler) => AddErrorHandler(code, handler);
 
     /// <summary>Async form of <see cref="ErrorHandler(int, Func{HttpException, object?})"/>.</summary>
-    public Blueprint ErrorHandlerAsync(int code, Func<HttpException, Task<object?>> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        ErrorHandlers.Add(code, e => new ValueTask<object?>(handler(e)));
-        return this;
-    }
+    public Blueprint ErrorHandlerAsync(int code, Func<HttpException, Task<object?>> handler) => AddErrorHandler(code, handler);
 
     /// <summary>Handles exceptions of type <typeparamref name="TException"/> raised by this blueprint's views, before the app's handlers.</summary>
-    public Blueprint ErrorHandler<TException>(Func<TException, object?> handler) where TException : Exception
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        ErrorHandlers.Add(typeof(TException), e => new ValueTask<object?>(handler((TException)e)));
-        return this;
-    }
+    public Blueprint ErrorHandler<TException>(Func<TException, object?> handler) where TException : Exception =>
+        AddErrorHandler(typeof(TException), handler);
+
+    /// <summary>
+    /// Handles exceptions of type <typeparamref name="TException"/> raised by this blueprint's views, sync or async, its
+    /// parameters bound as a view's (see <see cref="App.ErrorHandler{TException}(Delegate)"/>).
+    /// </summary>
+    public Blueprint ErrorHandler<TException>(Delegate handler) where TException : Exception => AddErrorHandler(typeof(TException), handler);
 
     /// <summary>Async form of <see cref="ErrorHandler{TException}(Func{TException, object?})"/>.</summary>
-    public Blueprint ErrorHandlerAsync<TException>(Func<TException, Task<object?>> handler) where TException : Exception
+    public Blueprint ErrorHandlerAsync<TException>(Func<TException, Task<object?>> handler) where TException : Exception =>
+        AddErrorHandler(typeof(TException), handler);
+
+    /// <summary>Adds variables to the templates rendered by this blueprint's views (Flask's <c>bp.context_processor</c>).</summary>
+    public Blueprint ContextProcessor(Func<IDictionary<string, object?>> processor) =>
+        AddHook(ContextProcessors, processor, "context_processor", resultType: typeof(IDictionary<string, object?>));
+
+    /// <summary>
+    /// Adds variables to the templates rendered by this blueprint's views, from a processor whose parameters bind as a
+    /// view's (see <see cref="App.ContextProcessor(Delegate)"/>).
+    /// </summary>
+    public Blueprint ContextProcessor(Delegate processor) =>
+        AddHook(ContextProcessors, processor, "context_processor", resultType: typeof(IDictionary<string, object?>));
+
+    private Blueprint AddHook(List<ViewFunction> hooks, Delegate hook, string kind, Type? argumentType = null, Type? resultType = null)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ErrorHandlers.Add(typeof(TException), e => new ValueTask<object?>(handler((TException)e)));
+        ArgumentNullException.ThrowIfNull(hook);
+        hooks.Add(ViewFunction.CreateHook(hook, kind, argumentType, resultType));
         return this;
     }
 
-    /// <summary>Adds variables to the templates rendered by this blueprint's views (Flask's <c>bp.context_processor</c>).</summary>
-    public Blueprint ContextProcessor(Func<IDictionary<string, object?>> processor)
+    private Blueprint AddErrorHandler(int code, Delegate handler)
     {
-        ArgumentNullException.ThrowIfNull(processor);
-        ContextProcessors.Add(processor);
+        ArgumentNullException.ThrowIfNull(handler);
+        ErrorHandlers.Add(code, ViewFunction.CreateHook(handler, "errorhandler", typeof(HttpException)));
+        return this;
+    }
+
+    private Blueprint AddErrorHandler(Type exceptionType, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ErrorHandlers.Add(exceptionType, ViewFunction.CreateHook(handler, "errorhandler", exceptionType));
         return this;
     }
 

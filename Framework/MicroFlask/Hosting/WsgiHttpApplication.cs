@@ -16,6 +16,7 @@ namespace MicroFlask.Hosting;
 internal sealed class WsgiHttpApplication(App app, string serverName, int serverPort) : IHttpApplication<Environ>
 {
     private string _serverPort = serverPort.ToString(CultureInfo.InvariantCulture);
+    private readonly ILogger _accessLog = app.LoggerFactory.CreateLogger(AccessLog.Category);
 
     /// <summary>SERVER_PORT; set once the real port is known when 0 was asked for.</summary>
     internal int ServerPort
@@ -45,6 +46,8 @@ internal sealed class WsgiHttpApplication(App app, string serverName, int server
             response = new InternalServerErrorException(e, app.Debug).GetResponse();
         }
         var features = environ.Features ?? throw new InvalidOperationException("The environ lost its connection.");
+        // Logged as the status goes out, as Werkzeug does; off, this is one bool read.
+        if (app.AccessLogEnabled) AccessLog.Write(_accessLog, environ, response.StatusCode, app.TimeProvider);
         await FeatureResponseWriter.WriteAsync(features, response, environ.RequestAborted);
     }
 

@@ -212,7 +212,30 @@ public class Signer
             return (digest, 64);
         }
 
-        throw new ArgumentException($"Digest '{digest.Name}' is not supported; use SHA1, SHA256, SHA384 or SHA512.", nameof(digest));
+        // itsdangerous takes any hashlib digest: MD5 for old tokens, and SHA-3 where the platform's crypto has it.
+        if (digest == HashAlgorithmName.MD5)
+        {
+            return (digest, 16);
+        }
+
+        if (digest == HashAlgorithmName.SHA3_256 && HMACSHA3_256.IsSupported)
+        {
+            return (digest, 32);
+        }
+
+        if (digest == HashAlgorithmName.SHA3_384 && HMACSHA3_384.IsSupported)
+        {
+            return (digest, 48);
+        }
+
+        if (digest == HashAlgorithmName.SHA3_512 && HMACSHA3_512.IsSupported)
+        {
+            return (digest, 64);
+        }
+
+        throw new ArgumentException(
+            $"Digest '{digest.Name}' is not supported here; use SHA1, SHA256, SHA384, SHA512, MD5, or SHA3_256/384/512 where the platform supports SHA-3.",
+            nameof(digest));
     }
 
     private static IEnumerable<byte[]> EncodeKeys(IEnumerable<string> secretKeys)

@@ -14,7 +14,10 @@ public sealed record SignerOptions
     /// <summary>How the HMAC key is derived from each secret key and the salt.</summary>
     public KeyDerivation KeyDerivation { get; init; } = KeyDerivation.DjangoConcat;
 
-    /// <summary>The hash used both for derivation and for the HMAC: SHA1 (default), SHA256, SHA384 or SHA512.</summary>
+    /// <summary>
+    /// The hash used both for derivation and for the HMAC (itsdangerous' <c>digest_method</c>): SHA1 (default), SHA256,
+    /// SHA384, SHA512, MD5, or SHA3_256/384/512 where the platform supports SHA-3.
+    /// </summary>
     public HashAlgorithmName Digest { get; init; } = HashAlgorithmName.SHA1;
 
     /// <summary>Separates value and signature; an ASCII character outside the URL-safe base64 alphabet.</summary>

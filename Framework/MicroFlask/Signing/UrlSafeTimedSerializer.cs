@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 
@@ -11,6 +12,11 @@ namespace MicroFlask.Signing;
 /// value in URL-safe base64 without padding, zlib-compressed first (and marked by the leading '.') when that makes
 /// it shorter.
 /// </summary>
+/// <remarks>
+/// As itsdangerous' serializer: <see cref="Dumps(object?, string)"/> and <see cref="Loads(string, TimeSpan?, string?)"/>
+/// take another salt per call, <see cref="LoadsUnsafe"/> reads the payload of a value whose signature failed, and
+/// <see cref="FallbackSigners"/> are tried, in order, when the signer refuses a value (during a change of digest or key derivation).
+/// </remarks>
 public class UrlSafeTimedSerializer
 {
     /// <summary>itsdangerous' default salt for serializers.</summary>
@@ -20,6 +26,13 @@ public class UrlSafeTimedSerializer
 
     // A session cookie is at most about 4 KB, so one fits on the stack.
     private const int StackLimit = 4096;
+
+    private readonly byte[][] _secretKeys;
+    private readonly SignerOptions _signerOptions;
+    private readonly string _salt;
+    private readonly TimeProvider? _timeProvider;
+    private readonly ConcurrentDictionary<string, TimestampSigner[]> _signersBySalt = new(StringComparer.Ordinal);
+    private TimestampSigner[]? _signers;
 
     /// <summary>Creates a serializer signing with one secret key (UTF-8 encoded).</summary>
     public UrlSafeTimedSerializer(
@@ -45,9 +58,22 @@ public class UrlSafeTimedSerializer
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(salt);
+        ArgumentNullException.ThrowIfNull(secretKeys);
         Serializer = serializer ?? JsonPayloadSerializer.Default;
-        Signer = new TimestampSigner(secretKeys, (signerOptions ?? SignerOptions.Default) with { Salt = salt }, timeProvider);
+        _secretKeys = [.. secretKeys];
+        _signerOptions = signerOptions ?? SignerOptions.Default;
+        _salt = salt;
+        _timeProvider = timeProvider;
+        Signer = new TimestampSigner(_secretKeys, _signerOptions with { Salt = salt }, timeProvider);
     }
+
+    /// <summary>
+    /// Signer settings tried, in order, after <see cref="Signer"/> refuses a value (itsdangerous' <c>fallback_signers</c>),
+    /// with the same keys and the serializer's salt (the salt of each entry is not used): e.g. the SHA-1 settings while
+    /// moving to SHA-256. The signer signs; a fallback only verifies. A value whose signature is good but too old is not
+    /// tried further.
+    /// </summary>
+    public IReadOnlyList<SignerOptions> FallbackSigners { get; init; } = [];
 
     /// <summary>Writes and reads the payload.</summary>
     public IPayloadSerializer Serializer { get; }
@@ -56,7 +82,19 @@ public class UrlSafeTimedSerializer
     public TimestampSigner Signer { get; }
 
     /// <summary>Serializes, compresses if that helps, encodes and signs <paramref name="value"/>.</summary>
-    public string Dumps(object? value)
+    public string Dumps(object? value) => Dumps(value, Signer);
+
+    /// <summary>
+    /// Like <see cref="Dumps(object?)"/>, signed with <paramref name="salt"/> instead of the serializer's salt (itsdangerous'
+    /// <c>dumps(obj, salt=...)</c>): only a <see cref="Loads(string, TimeSpan?, string?)"/> with the same salt reads it.
+    /// </summary>
+    public string Dumps(object? value, string salt)
+    {
+        ArgumentNullException.ThrowIfNull(salt);
+        return Dumps(value, SignersFor(salt)[0]);
+    }
+
+    private string Dumps(object? value, TimestampSigner signer)
     {
         using var json = new PooledBufferWriter();
         Serializer.Serialize(value, json);
@@ -71,27 +109,54 @@ public class UrlSafeTimedSerializer
         var buffer = signed.GetSpan(total);
         buffer[0] = CompressedMarker;
         var length = prefix + Base64Url.EncodeToUtf8(payload, buffer[prefix..]);
-        length += Signer.AppendTimestamp(buffer, length);
-        buffer[length] = Signer.SeparatorByte;
-        length += 1 + Signer.WriteSignature(buffer[..length], buffer[(length + 1)..]);
+        length += signer.AppendTimestamp(buffer, length);
+        buffer[length] = signer.SeparatorByte;
+        length += 1 + signer.WriteSignature(buffer[..length], buffer[(length + 1)..]);
         return Encoding.ASCII.GetString(buffer[..length]);
     }
 
-    /// <summary>Checks and decodes a value made by <see cref="Dumps"/>.</summary>
+    /// <summary>Checks and decodes a value made by <see cref="Dumps(object?)"/>.</summary>
     /// <param name="signedValue">The signed text.</param>
     /// <param name="maxAge">The oldest signature accepted; null accepts any age.</param>
     /// <exception cref="SignatureExpiredException">Valid but older than <paramref name="maxAge"/>.</exception>
     /// <exception cref="BadSignatureException">The signature or timestamp is bad (or a subclass of it).</exception>
     /// <exception cref="BadPayloadException">Correctly signed but not decodable.</exception>
-    public object? Loads(string signedValue, TimeSpan? maxAge = null)
+    public object? Loads(string signedValue, TimeSpan? maxAge = null) => Loads(signedValue, maxAge, salt: null);
+
+    /// <inheritdoc cref="Loads(string, TimeSpan?)"/>
+    /// <param name="signedValue">The signed text.</param>
+    /// <param name="maxAge">The oldest signature accepted; null accepts any age.</param>
+    /// <param name="salt">The salt it was signed with, when not the serializer's (see <see cref="Dumps(object?, string)"/>); null for the serializer's.</param>
+    public object? Loads(string signedValue, TimeSpan? maxAge, string? salt)
     {
         ArgumentNullException.ThrowIfNull(signedValue);
-        Load(signedValue, maxAge, throwOnFailure: true, out var value);
+        Load(signedValue, maxAge, salt, throwOnFailure: true, out var value);
         return value;
     }
 
     /// <summary>
-    /// Like <see cref="Loads"/> but answers false instead of throwing, whatever is wrong with the input
+    /// Reads <paramref name="signedValue"/> even when its signature fails (itsdangerous' <c>loads_unsafe</c>): (true, the
+    /// value) when it is valid, (false, what it claims to hold) when the signature or its age is bad, (false, null) when
+    /// that claimed payload cannot be read either. The payload of a failed value is the client's word: use it only for
+    /// debugging or to tell the user what expired, never as trusted data.
+    /// </summary>
+    /// <exception cref="BadPayloadException">Correctly signed but not decodable: an error of the signer's side, as in itsdangerous.</exception>
+    public (bool Valid, object? Payload) LoadsUnsafe(string signedValue, TimeSpan? maxAge = null, string? salt = null)
+    {
+        ArgumentNullException.ThrowIfNull(signedValue);
+        try
+        {
+            return (true, Loads(signedValue, maxAge, salt));
+        }
+        catch (BadSignatureException e)
+        {
+            if (e.Payload is null) return (false, null);
+            return (false, LoadPayload(e.Payload, out var claimed) is null ? claimed : null);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Loads(string, TimeSpan?)"/> but answers false instead of throwing, whatever is wrong with the input
     /// (a null or empty value, a bad signature, an expired one, or an undecodable payload).
     /// </summary>
     public bool TryLoads(string? signedValue, TimeSpan? maxAge, out object? value)
@@ -102,19 +167,29 @@ public class UrlSafeTimedSerializer
             return false;
         }
 
-        return Load(signedValue, maxAge, throwOnFailure: false, out value);
+        return Load(signedValue, maxAge, salt: null, throwOnFailure: false, out value);
     }
 
-    private bool Load(string signedValue, TimeSpan? maxAge, bool throwOnFailure, out object? value)
+    private bool Load(string signedValue, TimeSpan? maxAge, string? salt, bool throwOnFailure, out object? value)
     {
         value = null;
         using var buffer = new Utf8Buffer(signedValue, stackalloc byte[StackLimit]);
         var bytes = buffer.Bytes;
-        var result = Signer.Unsign(bytes, maxAge);
+        var signers = SignersFor(salt);
+        var signer = signers[0];
+        var result = signer.Unsign(bytes, maxAge);
+        // A good signature that is too old stops here, as in itsdangerous: another signer would not make it younger.
+        for (var i = 1; i < signers.Length && !result.IsValid && result.Status != UnsignStatus.Expired; i++)
+        {
+            signer = signers[i];
+            result = signer.Unsign(bytes, maxAge);
+        }
+
         if (!result.IsValid)
         {
-            // Forged and stale cookies are common: only the throwing caller pays for an exception.
-            return throwOnFailure ? throw Signer.CreateException(result, bytes, maxAge) : false;
+            // Forged and stale cookies are common: only the throwing caller pays for an exception. The last signer's
+            // error is the one raised, as itsdangerous raises the last one.
+            return throwOnFailure ? throw signer.CreateException(result, bytes, maxAge) : false;
         }
 
         var failure = LoadPayload(bytes[..result.ValueLength], out value);
@@ -186,6 +261,16 @@ public class UrlSafeTimedSerializer
             return e;
         }
     }
+
+    /// <summary>The signer for <paramref name="salt"/> (null: the serializer's), then its fallbacks; made once per salt.</summary>
+    private TimestampSigner[] SignersFor(string? salt)
+    {
+        if (salt is null || salt == _salt) return _signers ??= [Signer, .. CreateFallbacks(_salt)];
+        return _signersBySalt.GetOrAdd(salt, s => [new TimestampSigner(_secretKeys, _signerOptions with { Salt = s }, _timeProvider), .. CreateFallbacks(s)]);
+    }
+
+    private IEnumerable<TimestampSigner> CreateFallbacks(string salt) =>
+        FallbackSigners.Select(options => new TimestampSigner(_secretKeys, (options ?? throw new InvalidOperationException("A fallback signer's options are null.")) with { Salt = salt }, _timeProvider));
 
     private static MemoryStream Compress(ReadOnlySpan<byte> json)
     {

@@ -9,36 +9,46 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MicroFlask.Views;
 
 /// <summary>
-/// A view compiled once, at registration, into a call that takes the URL variables: parameters bind by name to
-/// the rule's variables (or by type to Request, ISession, G, App, CancellationToken, else to a service of the
-/// request's scope), and Task / ValueTask results are awaited. No reflection per request.
+/// A view or a hook compiled once, at registration, into one call: a view's parameters bind by name to the rule's
+/// variables, a hook's to the value it is handed (the response of an after-request hook, the error of a teardown hook
+/// or an error handler) by type; every other parameter binds by type to Request, ISession, G, App, CancellationToken,
+/// else to a service of the request's scope. Task / ValueTask results are awaited. No reflection per request.
 /// </summary>
 internal sealed class ViewFunction
 {
     private static readonly MethodInfo ConvertArgumentMethod = typeof(ViewFunction).GetMethod(nameof(ConvertArgument), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo GetRequiredServiceMethod = typeof(RequestContext).GetMethod(nameof(RequestContext.GetRequiredService), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo GetOptionalServiceMethod = typeof(RequestContext).GetMethod(nameof(RequestContext.GetOptionalService), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private readonly Func<IReadOnlyDictionary<string, object?>, RequestContext, ValueTask<object?>> _invoke;
+    private static readonly IReadOnlyDictionary<string, object?> NoArguments = new Dictionary<string, object?>();
+    private readonly Func<IReadOnlyDictionary<string, object?>, object?, RequestContext?, ValueTask<object?>> _invoke;
     private readonly ParameterInfo[] _services;
-    private readonly string _rulePattern;
-    private readonly IReadOnlyCollection<string> _variables;
+    private readonly Binding _binding;
 
     private ViewFunction(
-        string name, Func<IReadOnlyDictionary<string, object?>, RequestContext, ValueTask<object?>> invoke,
-        ParameterInfo[] services, string rulePattern, IReadOnlyCollection<string> variables)
+        Func<IReadOnlyDictionary<string, object?>, object?, RequestContext?, ValueTask<object?>> invoke,
+        ParameterInfo[] services, Binding binding, bool needsRequest)
     {
-        Name = name;
         _invoke = invoke;
         _services = services;
-        _rulePattern = rulePattern;
-        _variables = variables;
+        _binding = binding;
+        NeedsRequest = needsRequest;
     }
 
-    /// <summary>The method name, for messages.</summary>
-    internal string Name { get; }
+    /// <summary>The endpoint, or the hook's name, for messages.</summary>
+    internal string Name => _binding.Name;
+
+    /// <summary>"The view 'index'", "The after_request hook (Response response, Clock clock) => ...": how messages name it.</summary>
+    internal string Description => _binding.Description;
+
+    /// <summary>Whether a parameter reads the request context (a Request, ISession, CancellationToken or a service).</summary>
+    internal bool NeedsRequest { get; }
 
     internal ValueTask<object?> InvokeAsync(IReadOnlyDictionary<string, object?> viewArgs, RequestContext context) =>
-        _invoke(viewArgs, context);
+        _invoke(viewArgs, null, context);
+
+    /// <summary>Calls a hook with the value it is handed (the response, the error, or null).</summary>
+    internal ValueTask<object?> InvokeHookAsync(object? argument, RequestContext? context) =>
+        _invoke(NoArguments, argument, context);
 
     /// <summary>
     /// Compiles <paramref name="view"/> for <paramref name="rule"/>. A URL variable whose converter's values cannot
@@ -48,21 +58,59 @@ internal sealed class ViewFunction
     internal static ViewFunction Create(Delegate view, Rule rule, string endpoint)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var method = view.Method;
+        var variables = rule.Arguments.Count == 0 ? "none" : string.Join(", ", rule.Arguments);
+        return Compile(view, new Binding(endpoint, $"The view '{endpoint}'", rule, null,
+            $"a variable of the rule '{rule.Pattern}' (variables: {variables}), ", "or name the parameter after a variable of the rule"));
+    }
+
+    /// <summary>
+    /// Compiles a hook of <paramref name="kind"/> ("before_request", "errorhandler"...), through the same binding as a
+    /// view's. Its first parameter that can hold an <paramref name="argumentType"/> gets the value the hook is handed;
+    /// <paramref name="resultType"/>, when given, is what the hook must return (a Response for an after-request hook).
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter no request could supply, or a result of the wrong type.</exception>
+    internal static ViewFunction CreateHook(Delegate hook, string kind, Type? argumentType = null, Type? resultType = null)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        var method = hook.Method;
+        var name = EndpointName(method) is { } named ? "'" + named + "'"
+            : "(" + string.Join(", ", method.GetParameters().Select(p => TypeName(p.ParameterType) + " " + p.Name)) + ") => ...";
+        var description = $"The {kind} hook {name}";
+        if (resultType is not null && !Returns(method.ReturnType, resultType))
+            throw new ArgumentException($"{description} returns {TypeName(method.ReturnType)}: it must return a {TypeName(resultType)}" +
+                (resultType == typeof(Response) ? ", a Task<Response> or a ValueTask<Response> (the response to send)." : "."), nameof(hook));
+        var given = argumentType is null ? "" : $"the {TypeName(argumentType)} it is handed, ";
+        return Compile(hook, new Binding(name, description, null, argumentType, given, "or give it a default value"));
+    }
+
+    private static ViewFunction Compile(Delegate function, Binding binding)
+    {
+        var method = function.Method;
         var args = Expression.Parameter(typeof(IReadOnlyDictionary<string, object?>), "args");
+        var argument = Expression.Parameter(typeof(object), "argument");
         var context = Expression.Parameter(typeof(RequestContext), "context");
 
         var arguments = new List<Expression>();
         var services = new List<ParameterInfo>();
+        var argumentBound = false;
+        var needsRequest = false;
         foreach (var parameter in method.GetParameters())
         {
-            arguments.Add(BindParameter(parameter, args, context, rule, endpoint, services));
+            arguments.Add(BindParameter(parameter, args, argument, context, binding, services, ref argumentBound, ref needsRequest));
         }
 
-        Expression call = Expression.Invoke(Expression.Constant(view), arguments);
+        Expression call = Expression.Invoke(Expression.Constant(function), arguments);
         var body = WrapResult(call, method.ReturnType);
-        var lambda = Expression.Lambda<Func<IReadOnlyDictionary<string, object?>, RequestContext, ValueTask<object?>>>(body, args, context);
-        return new ViewFunction(endpoint, lambda.Compile(), [.. services], rule.Pattern, rule.Arguments);
+        var lambda = Expression.Lambda<Func<IReadOnlyDictionary<string, object?>, object?, RequestContext?, ValueTask<object?>>>(body, args, argument, context);
+        return new ViewFunction(lambda.Compile(), [.. services], binding, needsRequest);
+    }
+
+    /// <summary>Whether a method returning <paramref name="returnType"/> gives a <paramref name="resultType"/>, awaited or not.</summary>
+    private static bool Returns(Type returnType, Type resultType)
+    {
+        if (returnType.IsGenericType && (returnType.GetGenericTypeDefinition() == typeof(Task<>) || returnType.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+            returnType = returnType.GetGenericArguments()[0];
+        return resultType.IsAssignableFrom(returnType);
     }
 
     /// <summary>
@@ -77,10 +125,9 @@ internal sealed class ViewFunction
         {
             if (services is not null && (isService is null || isService.IsService(parameter.ParameterType))) continue;
             var type = TypeName(parameter.ParameterType);
-            return $"The view '{Name}' has a parameter '{parameter.Name}' of type {type} that is neither a variable of the rule " +
-                $"'{_rulePattern}' (variables: {(_variables.Count == 0 ? "none" : string.Join(", ", _variables))}), a Request, ISession, G, App " +
+            return $"{_binding.Description} has a parameter '{parameter.Name}' of type {type} that is neither {_binding.OtherSources}a Request, ISession, G, App " +
                 $"or CancellationToken, nor a registered service. Register it (app.ConfigureServices(services => services.AddScoped<{type}>())), " +
-                "or name the parameter after a variable of the rule.";
+                $"{_binding.Fix}.";
         }
         return null;
     }
@@ -104,20 +151,37 @@ internal sealed class ViewFunction
     }
 
     private static Expression BindParameter(
-        ParameterInfo parameter, ParameterExpression args, ParameterExpression context,
-        Rule rule, string endpoint, List<ParameterInfo> services)
+        ParameterInfo parameter, ParameterExpression args, ParameterExpression argument, ParameterExpression context,
+        Binding binding, List<ParameterInfo> services, ref bool argumentBound, ref bool needsRequest)
     {
         var type = parameter.ParameterType;
         var name = parameter.Name ?? "";
-        var index = IndexOf(rule.Arguments, name);
-        if (index >= 0)
+        if (binding.Rule is { } rule)
         {
-            CheckVariableType(rule.ConverterAt(index), parameter, rule.Pattern, endpoint);
-            return Expression.Call(ConvertArgumentMethod.MakeGenericMethod(type), args, Expression.Constant(name));
+            var index = IndexOf(rule.Arguments, name);
+            if (index >= 0)
+            {
+                CheckVariableType(rule.ConverterAt(index), parameter, rule.Pattern, binding.Name);
+                return Expression.Call(ConvertArgumentMethod.MakeGenericMethod(type), args, Expression.Constant(name));
+            }
+            // A rule default (Werkzeug's defaults=) reaches the view as a URL variable would.
+            if (rule.Defaults?.ContainsKey(name) == true)
+                return Expression.Call(ConvertArgumentMethod.MakeGenericMethod(type), args, Expression.Constant(name));
         }
-        // A rule default (Werkzeug's defaults=) reaches the view as a URL variable would.
-        if (rule.Defaults?.ContainsKey(name) == true)
-            return Expression.Call(ConvertArgumentMethod.MakeGenericMethod(type), args, Expression.Constant(name));
+        if (binding.ArgumentType is { } argumentType && !argumentBound)
+        {
+            if (type.IsAssignableFrom(argumentType))
+            {
+                argumentBound = true;
+                return Expression.Convert(argument, type);
+            }
+            // An error handler for NotFound taking a BadRequest: no error it is handed could be passed.
+            if (typeof(Exception).IsAssignableFrom(argumentType) && typeof(Exception).IsAssignableFrom(type))
+                throw new ArgumentException(
+                    $"{binding.Description} takes '{name}' as {TypeName(type)}, but it is handed a {TypeName(argumentType)}. " +
+                    $"Take a {TypeName(argumentType)}, or register the handler for {TypeName(type)}.", name);
+        }
+        if (type != typeof(App) && type != typeof(G)) needsRequest = true;
         if (type == typeof(Request)) return Expression.Property(context, nameof(RequestContext.Request));
         if (type == typeof(ISession)) return Expression.Property(context, nameof(RequestContext.Session));
         if (type == typeof(App)) return Expression.Property(context, nameof(RequestContext.App));
@@ -134,11 +198,15 @@ internal sealed class ViewFunction
         }
 
         // A number or another struct is never a service: a misspelt URL variable, decidable now.
+        if (type.IsValueType && binding.Rule is { } viewRule)
+            throw new ArgumentException(
+                $"The view '{binding.Name}' has a parameter '{name}' of type {TypeName(type)} that is not a variable of the rule '{viewRule.Pattern}' " +
+                $"(variables: {(viewRule.Arguments.Count == 0 ? "none" : string.Join(", ", viewRule.Arguments))}). Name it after a variable, add <{name}> to the rule, or give it a default value.",
+                name);
         if (type.IsValueType)
             throw new ArgumentException(
-                $"The view '{endpoint}' has a parameter '{name}' of type {TypeName(type)} that is not a variable of the rule '{rule.Pattern}' " +
-                $"(variables: {(rule.Arguments.Count == 0 ? "none" : string.Join(", ", rule.Arguments))}). Name it after a variable, add <{name}> to the rule, or give it a default value.",
-                name);
+                $"{binding.Description} has a parameter '{name}' of type {TypeName(type)} that is neither {binding.OtherSources}a CancellationToken, " +
+                "nor a service (a service is a class or an interface). Remove it, or give it a default value.", name);
 
         // Anything else is a service, resolved from the request's scope; whether it is registered is checked at start.
         services.Add(parameter);
@@ -243,4 +311,10 @@ internal sealed class ViewFunction
         task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : AwaitSlow(task);
 
     private static async ValueTask<object?> AwaitSlow<T>(ValueTask<T> task) => await task;
+
+    /// <summary>
+    /// What a function's parameters can bind to besides the known types and services, and how messages name it: a
+    /// view's rule, or the type of the value a hook is handed.
+    /// </summary>
+    private sealed record Binding(string Name, string Description, Rule? Rule, Type? ArgumentType, string OtherSources, string Fix);
 }

@@ -10,7 +10,7 @@ internal static class TaggedJsonReader
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = TaggedJsonSerializer.MaxDepth };
 
-    public static object? Read(ReadOnlySpan<byte> json)
+    public static object? Read(ReadOnlySpan<byte> json, IReadOnlyDictionary<string, JsonTag>? custom = null)
     {
         var nonFinite = NonFiniteNumbers(ref json);
         var reader = new Utf8JsonReader(json, ReaderOptions);
@@ -19,14 +19,14 @@ internal static class TaggedJsonReader
             throw new JsonException("The payload is empty.");
         }
 
-        var value = ReadValue(ref reader, nonFinite);
+        var value = ReadValue(ref reader, nonFinite, custom);
 
         // Anything after the value is an error, as for Python's json.loads; the reader throws on it.
         reader.Read();
         return value;
     }
 
-    private static object? ReadValue(ref Utf8JsonReader reader, Dictionary<long, double>? nonFinite)
+    private static object? ReadValue(ref Utf8JsonReader reader, Dictionary<long, double>? nonFinite, IReadOnlyDictionary<string, JsonTag>? custom)
     {
         switch (reader.TokenType)
         {
@@ -38,15 +38,15 @@ internal static class TaggedJsonReader
                     reader.Read();
 
                     // A repeated key keeps its last value, as in Python.
-                    dictionary[key] = ReadValue(ref reader, nonFinite);
+                    dictionary[key] = ReadValue(ref reader, nonFinite, custom);
                 }
 
-                return dictionary.Count == 1 ? Untag(dictionary) : dictionary;
+                return dictionary.Count == 1 ? Untag(dictionary, custom) : dictionary;
             case JsonTokenType.StartArray:
                 var list = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    list.Add(ReadValue(ref reader, nonFinite));
+                    list.Add(ReadValue(ref reader, nonFinite, custom));
                 }
 
                 return list;
@@ -151,12 +151,14 @@ internal static class TaggedJsonReader
         return reader.TryGetInt64(out var integer) ? (object)integer : BigInteger.Parse(Encoding.ASCII.GetString(raw));
     }
 
-    private static object? Untag(Dictionary<string, object?> dictionary)
+    private static object? Untag(Dictionary<string, object?> dictionary, IReadOnlyDictionary<string, JsonTag>? custom)
     {
         // The struct enumerator: LINQ's First() would box one on every session read.
         var pairs = dictionary.GetEnumerator();
         pairs.MoveNext();
         var (key, value) = pairs.Current;
+        // A registered tag wins, one forced over Flask's own key included, as Flask's tags dictionary is looked up.
+        if (custom is not null && custom.TryGetValue(key, out var tag)) return tag.ToPython(value);
         switch (key)
         {
             case " t":

@@ -36,7 +36,8 @@ namespace MicroFlask.Sessions.Json;
 /// <c>{" di":{"KEY__":value}}</c></description></item>
 /// <item><term>any other IEnumerable</term><description>array → List&lt;object?&gt;</description></item>
 /// </list>
-/// <para>Other types are refused with <see cref="NotSupportedException"/>.</para>
+/// <para>Other types are refused with <see cref="NotSupportedException"/>, unless a custom <see cref="JsonTag"/> registered
+/// with <see cref="Register"/> takes them.</para>
 /// </remarks>
 public sealed class TaggedJsonSerializer : IPayloadSerializer
 {
@@ -45,8 +46,51 @@ public sealed class TaggedJsonSerializer : IPayloadSerializer
 
     private static readonly HashSet<string> Tags = [" t", " b", " m", " u", " d", " di"];
 
-    /// <summary>The shared instance; the serializer holds no state.</summary>
-    public static TaggedJsonSerializer Default { get; } = new();
+    // Flask's order of its own tags, which an index passed to Register counts in: TagDict, PassDict, TagTuple, PassList,
+    // TagBytes, TagMarkup, TagUUID, TagDateTime. A null entry of _order is the built-in of that position.
+    private const int BuiltinCount = 8;
+
+    private readonly bool _shared;
+    private JsonTag?[] _order = new JsonTag?[BuiltinCount];
+    private Dictionary<string, JsonTag>? _custom;
+
+    /// <summary>Creates a serializer with Flask's tags, to which custom ones can be added (<see cref="Register"/>).</summary>
+    public TaggedJsonSerializer()
+    {
+    }
+
+    private TaggedJsonSerializer(bool shared) => _shared = shared;
+
+    /// <summary>The shared instance, with Flask's tags only: what sessions use unless given another.</summary>
+    public static TaggedJsonSerializer Default { get; } = new(shared: true);
+
+    /// <summary>
+    /// Adds <paramref name="tag"/> (Flask's <c>TaggedJSONSerializer.register</c>): reading, its key is untagged with it;
+    /// writing, it is checked after the tags before it in the order, at the end unless <paramref name="index"/> (counted in
+    /// Flask's order of its eight tags: 0 puts it before all of them) says where. A key already registered, Flask's own
+    /// included, is an error unless <paramref name="force"/> replaces it for reading. Register before the serializer is used.
+    /// </summary>
+    /// <example><c>var serializer = new TaggedJsonSerializer().Register(new TagPoint());
+    /// app.SessionInterface = new SecureCookieSessionInterface { Serializer = serializer };</c></example>
+    /// <exception cref="InvalidOperationException">The key is taken and <paramref name="force"/> is false, or this is <see cref="Default"/>.</exception>
+    public TaggedJsonSerializer Register(JsonTag tag, bool force = false, int? index = null)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        if (_shared)
+            throw new InvalidOperationException(
+                "TaggedJsonSerializer.Default is shared by every app and store: register the tag on a serializer of your own " +
+                "(new TaggedJsonSerializer().Register(tag)) and give it to the session interface (new SecureCookieSessionInterface { Serializer = ... }).");
+        var key = tag.Key;
+        if (string.IsNullOrEmpty(key)) throw new ArgumentException("A tag needs a key, such as \" od\": it is what marks the value in the JSON.", nameof(tag));
+        if (!force && IsTag(key)) throw new InvalidOperationException($"Tag '{key}' is already registered. Pass force: true to replace it.");
+        _custom = new Dictionary<string, JsonTag>(_custom ?? new Dictionary<string, JsonTag>(StringComparer.Ordinal), StringComparer.Ordinal) { [key] = tag };
+
+        var order = new List<JsonTag?>(_order);
+        if (index is { } at) order.Insert(Math.Clamp(at < 0 ? order.Count + at : at, 0, order.Count), tag);
+        else order.Add(tag);
+        _order = [.. order];
+        return this;
+    }
 
     /// <summary>Tags <paramref name="value"/> and writes it as compact JSON, as Flask does.</summary>
     /// <exception cref="NotSupportedException">A value of a type the session cannot store.</exception>
@@ -70,16 +114,26 @@ public sealed class TaggedJsonSerializer : IPayloadSerializer
     }
 
     /// <inheritdoc />
-    public object? Deserialize(ReadOnlySpan<byte> data) => TaggedJsonReader.Read(data);
+    public object? Deserialize(ReadOnlySpan<byte> data) => TaggedJsonReader.Read(data, _custom);
 
-    /// <summary>True when <paramref name="key"/> is one of Flask's tags.</summary>
-    internal static bool IsTag(string key) => Tags.Contains(key);
+    /// <summary>True when <paramref name="key"/> is one of Flask's tags or a registered one.</summary>
+    internal bool IsTag(string key) => Tags.Contains(key) || (_custom?.ContainsKey(key) ?? false);
 
-    private static void Write(PythonJsonWriter writer, object? value, int depth)
+    private void Write(PythonJsonWriter writer, object? value, int depth)
     {
         if (depth > MaxDepth)
         {
             throw new NotSupportedException($"The session value is nested more than {MaxDepth} levels deep, or contains itself.");
+        }
+
+        if (_custom is not null && FindCustomTag(value) is { } custom)
+        {
+            writer.WriteRaw("{"u8);
+            writer.WriteString(custom.Key);
+            writer.WriteByte((byte)':');
+            Write(writer, custom.ToJson(value), depth + 1);
+            writer.WriteByte((byte)'}');
+            return;
         }
 
         switch (value)
@@ -159,6 +213,64 @@ public sealed class TaggedJsonSerializer : IPayloadSerializer
         }
     }
 
+    /// <summary>The custom tag that takes <paramref name="value"/>: the first whose check passes, unless a built-in before it takes it.</summary>
+    private JsonTag? FindCustomTag(object? value)
+    {
+        var order = _order;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (order[i] is { } tag)
+            {
+                if (tag.Check(value)) return tag;
+            }
+            else if (BuiltinTakes(Builtin(order, i), value))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    // Which of Flask's eight tags the null entry at i stands for: the count of null entries before it.
+    private static int Builtin(JsonTag?[] order, int i)
+    {
+        var builtin = 0;
+        for (var j = 0; j < i; j++)
+        {
+            if (order[j] is null) builtin++;
+        }
+
+        return builtin;
+    }
+
+    private bool BuiltinTakes(int builtin, object? value) => builtin switch
+    {
+        0 => value is not string && DictionaryCount(value) == 1 && IsTag(SingleKey(value)),
+        1 => value is not string && DictionaryCount(value) >= 0,
+        2 => value is JsonTuple or ITuple,
+        3 => value is IEnumerable and not string and not byte[] && DictionaryCount(value) < 0,
+        4 => value is byte[],
+        5 => value is Markup,
+        6 => value is Guid,
+        _ => value is DateTime or DateTimeOffset,
+    };
+
+    private static int DictionaryCount(object? value) => value switch
+    {
+        IDictionary<string, object?> d => d.Count,
+        IReadOnlyDictionary<string, object?> d => d.Count,
+        IDictionary d => d.Count,
+        _ => -1,
+    };
+
+    private static string SingleKey(object? value) => value switch
+    {
+        IEnumerable<KeyValuePair<string, object?>> d => d.First().Key,
+        IDictionary d => d.Keys.Cast<object>().First() as string ?? "",
+        _ => "",
+    };
+
     private static PythonJsonWriter WriteTagged(PythonJsonWriter writer, ReadOnlySpan<byte> tag)
     {
         writer.WriteRaw("{\""u8);
@@ -167,7 +279,7 @@ public sealed class TaggedJsonSerializer : IPayloadSerializer
         return writer;
     }
 
-    private static void WriteList(PythonJsonWriter writer, IEnumerable items, int depth)
+    private void WriteList(PythonJsonWriter writer, IEnumerable items, int depth)
     {
         writer.WriteByte((byte)'[');
         var first = true;
@@ -185,7 +297,7 @@ public sealed class TaggedJsonSerializer : IPayloadSerializer
         writer.WriteByte((byte)']');
     }
 
-    private static void WriteDictionary(PythonJsonWriter writer, IEnumerable<KeyValuePair<string, object?>> dictionary, int count, int depth)
+    private void WriteDictionary(PythonJsonWriter writer, IEnumerable<KeyValuePair<string, object?>> dictionary, int count, int depth)
     {
         var entries = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(Math.Max(count, 1));
         try

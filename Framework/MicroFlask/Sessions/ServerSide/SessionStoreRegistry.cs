@@ -228,7 +228,8 @@ public static class SessionStoreRegistry
         var cache = FindDistributedCache(app) ?? throw new InvalidOperationException(
             $"SESSION_TYPE is \"distributedcache\" but no IDistributedCache was given: set app.Config[\"{DistributedCacheKey}\"] to one "
             + "(a RedisCache, SqlServerCache, MemoryDistributedCache...), or register one in the app's services "
-            + "(app.ConfigureServices(services => services.AddDistributedMemoryCache()), or app.Services) before UseSessionStore().");
+            + "(app.ConfigureServices(services => services.AddDistributedMemoryCache()), or app.Services) before UseSessionStore(). "
+            + "Mounted in ASP.NET Core, mount the app (MapMicroFlask or UseMicroFlask) before UseSessionStore(): it then finds the host's IDistributedCache.");
         var sessions = new ServerSideSessionInterface(new DistributedCacheSessionStore(cache, new AppTimeProvider(app)), ServerSideSessionOptions.FromConfig(app.Config));
         SessionConfigLog.LastWriteWins(app.Logger, sessions.StoreName);
         return sessions;
