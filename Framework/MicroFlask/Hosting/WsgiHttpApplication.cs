@@ -43,7 +43,8 @@ internal sealed class WsgiHttpApplication(App app, string serverName, int server
         {
             // WsgiApp only throws when exceptions propagate (TESTING/DEBUG); a server must still answer.
             app.Logger.LogError(e, "Unhandled exception for {Method} {Path}", environ.RequestMethod, environ.PathInfo);
-            response = new InternalServerErrorException(e, app.Debug).GetResponse();
+            // In debug mode, Werkzeug's debugger page (without its console); otherwise the plain 500 page.
+            response = app.Debug ? DebugErrorPage.Render(e, environ) : new InternalServerErrorException(e).GetResponse();
         }
         var features = environ.Features ?? throw new InvalidOperationException("The environ lost its connection.");
         // Logged as the status goes out, as Werkzeug does; off, this is one bool read.
