@@ -155,7 +155,7 @@ public sealed class RequestContext
     {
         try
         {
-            await App.DoTeardownRequestAsync(error);
+            await App.DoTeardownRequestAsync(this, error);
         }
         finally
         {
