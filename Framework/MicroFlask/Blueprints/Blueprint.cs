@@ -51,6 +51,10 @@ public sealed class Blueprint
 
     internal List<Func<IDictionary<string, object?>>> ContextProcessors { get; } = new();
 
+    internal List<Action<string?, IDictionary<string, object?>>> UrlValuePreprocessors { get; } = new();
+
+    internal List<Action<string, IDictionary<string, object?>>> UrlDefaultFunctions { get; } = new();
+
     internal IReadOnlyList<DeferredRoute> Routes => _routes;
 
     internal IReadOnlyList<NestedBlueprint> Children => _children;
@@ -197,6 +201,28 @@ public sealed class Blueprint
     {
         ArgumentNullException.ThrowIfNull(processor);
         ContextProcessors.Add(processor);
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="preprocessor"/> with the endpoint and the URL variables of each request to this blueprint,
+    /// before the before-request hooks (Flask's <c>bp.url_value_preprocessor</c>); it may take values out, e.g. into G.
+    /// </summary>
+    public Blueprint UrlValuePreprocessor(Action<string?, IDictionary<string, object?>> preprocessor)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        UrlValuePreprocessors.Add(preprocessor);
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="defaults"/> with the endpoint and the values of each <c>UrlFor</c> of one of this blueprint's
+    /// endpoints (Flask's <c>bp.url_defaults</c>); it may add values, e.g. <c>values.TryAdd("lang", ...)</c>.
+    /// </summary>
+    public Blueprint UrlDefaults(Action<string, IDictionary<string, object?>> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        UrlDefaultFunctions.Add(defaults);
         return this;
     }
 
