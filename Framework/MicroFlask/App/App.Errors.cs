@@ -94,18 +94,25 @@ public partial class App
 
     private ViewFunction? FindErrorHandler(RequestContext ctx, Exception e)
     {
-        // Flask's order: the handlers of the error's code (blueprint, then app), then those of no code. Within a code,
-        // the most specific class wins, as Flask walks the MRO: a handler for a subclass of HttpException beats the
-        // handler registered for its code number, which stands for the plain HttpException of that code.
-        var blueprint = BlueprintOf(ctx);
+        // Flask's order: the handlers of the error's code (the request's blueprint, its ancestors, then the app), then
+        // those of no code in the same order. Within a code, the most specific class wins, as Flask walks the MRO: a
+        // handler for a subclass of HttpException beats the handler registered for its code number, which stands for
+        // the plain HttpException of that code.
+        var blueprints = BlueprintsOf(ctx);
         if (e is HttpException http)
         {
-            if (blueprint?.ErrorHandlers.FindByType(e.GetType(), stopAt: typeof(HttpException)) is { } blueprintBySubclass) return blueprintBySubclass;
-            if (blueprint?.ErrorHandlers.FindByCode(http.Code) is { } blueprintByCode) return blueprintByCode;
+            foreach (var blueprint in blueprints)
+            {
+                if (blueprint.ErrorHandlers.FindByType(e.GetType(), stopAt: typeof(HttpException)) is { } blueprintBySubclass) return blueprintBySubclass;
+                if (blueprint.ErrorHandlers.FindByCode(http.Code) is { } blueprintByCode) return blueprintByCode;
+            }
             if (FindAppHandlerByType(e.GetType(), stopAt: typeof(HttpException)) is { } bySubclass) return bySubclass;
             if (_codeHandlers.TryGetValue(http.Code, out var byCode)) return byCode;
         }
-        if (blueprint?.ErrorHandlers.FindByType(e.GetType()) is { } blueprintByType) return blueprintByType;
+        foreach (var blueprint in blueprints)
+        {
+            if (blueprint.ErrorHandlers.FindByType(e.GetType()) is { } blueprintByType) return blueprintByType;
+        }
         return FindAppHandlerByType(e.GetType());
     }
 

@@ -104,11 +104,17 @@ public partial class App
     }
 
     /// <summary>
-    /// Runs every teardown-request hook, last registered first, then sends <c>request_tearing_down</c>.
-    /// A failing hook is logged and the others still run: cleanup must not stop halfway.
+    /// Runs every teardown-request hook, last registered first: the request's blueprint's, its ancestors', then the
+    /// app's, as Flask; then sends <c>request_tearing_down</c>. A failing hook is logged and the others still run:
+    /// cleanup must not stop halfway.
     /// </summary>
     internal async ValueTask DoTeardownRequestAsync(RequestContext ctx, Exception? error)
     {
+        foreach (var blueprint in BlueprintsOf(ctx))
+        {
+            var hooks = blueprint.TeardownRequestHooks;
+            for (var i = hooks.Count - 1; i >= 0; i--) await RunTeardownAsync(hooks[i], error, "teardown_request");
+        }
         for (var i = _teardownRequest.Count - 1; i >= 0; i--)
         {
             try

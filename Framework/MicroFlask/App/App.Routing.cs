@@ -124,14 +124,15 @@ public partial class App
 
     /// <summary>
     /// The URL of <paramref name="endpoint"/> (Flask's <c>url_for</c>), e.g. <c>UrlFor("user", new { id = 42 })</c>;
-    /// <c>".view"</c> names a view of the current request's blueprint.
+    /// <c>".view"</c> names a view of the current request's blueprint; the <see cref="UrlDefaults"/> functions may add values.
     /// Values that are not URL variables become the query string. Inside a request the URL is relative to the
     /// app's root; <paramref name="external"/> gives scheme and host too (SERVER_NAME outside a request). A rule on
     /// another subdomain or host than the current one always gives an absolute URL, as Werkzeug builds it.
     /// </summary>
     public string UrlFor(string endpoint, object? values = null, bool external = false, string? anchor = null)
     {
-        var (domain, path) = UrlMap.BuildParts(ResolveRelativeEndpoint(endpoint), ToDictionary(values));
+        endpoint = ResolveRelativeEndpoint(endpoint);
+        var (domain, path) = UrlMap.BuildParts(endpoint, InjectUrlDefaults(endpoint, ToDictionary(values)));
         var ctx = RequestContext.Top;
         string url;
         if (ctx is not null && ReferenceEquals(ctx.App, this))

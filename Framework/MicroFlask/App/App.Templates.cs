@@ -26,7 +26,8 @@ public partial class App
         {
             var folders = new List<string>();
             if (TemplateFolder is not null) folders.Add(Path.GetFullPath(Path.Combine(RootPath, TemplateFolder)));
-            foreach (var blueprint in _blueprints.Values)
+            // A blueprint registered under two names (or nested twice) has one folder: searched once.
+            foreach (var blueprint in _blueprints.Values.Distinct())
             {
                 if (blueprint.TemplateFolder is not null) folders.Add(Path.GetFullPath(Path.Combine(RootPath, blueprint.TemplateFolder)));
             }
@@ -54,7 +55,7 @@ public partial class App
     /// <summary>
     /// Fills <paramref name="context"/> with what every template sees (Flask's <c>update_template_context</c>):
     /// <c>request</c>, <c>session</c> and <c>g</c> when there is a request, then the app's context processors and the
-    /// current blueprint's. Values already in <paramref name="context"/> (the render call's) are kept.
+    /// current blueprint's (its ancestors' first). Values already in <paramref name="context"/> (the render call's) are kept.
     /// </summary>
     public void UpdateTemplateContext(IDictionary<string, object?> context)
     {
@@ -68,9 +69,11 @@ public partial class App
             context["session"] = ctx.Session;
         }
         foreach (var processor in _contextProcessors) Merge(context, RunContextProcessor(processor, ctx));
-        if (BlueprintOf(ctx) is { } blueprint)
+        // Outermost blueprint first, as Flask: the innermost one's values win.
+        var blueprints = BlueprintsOf(ctx);
+        for (var b = blueprints.Length - 1; b >= 0; b--)
         {
-            foreach (var processor in blueprint.ContextProcessors) Merge(context, RunContextProcessor(processor, ctx));
+            foreach (var processor in blueprints[b].ContextProcessors) Merge(context, RunContextProcessor(processor, ctx));
         }
         foreach (var (key, value) in given) context[key] = value;
     }

@@ -179,11 +179,12 @@ public partial class App
     }
 
     /// <summary>
-    /// Runs the app's before-request hooks in order, then the request's blueprint's (Flask's <c>preprocess_request</c>);
-    /// the first that returns a value ends the request with it.
+    /// Runs the URL value preprocessors, then the app's before-request hooks in order, then the request's blueprints'
+    /// (outermost first; Flask's <c>preprocess_request</c>); the first that returns a value ends the request with it.
     /// </summary>
     protected virtual async ValueTask<object?> PreprocessRequestAsync(RequestContext ctx)
     {
+        PreprocessUrlValues(ctx);
         foreach (var hook in _beforeRequest)
         {
             var rv = await hook.InvokeHookAsync(null, ctx);

@@ -6,11 +6,13 @@ namespace MicroFlask.Blueprints;
 /// <summary>
 /// A group of routes, hooks, error handlers and templates under one name and URL prefix (Flask's <c>Blueprint</c>).
 /// Build it, then <see cref="App.RegisterBlueprint"/> it: its endpoints become <c>"{Name}.{endpoint}"</c>, its hooks
-/// and error handlers apply only to requests whose endpoint is one of its own.
+/// and error handlers apply only to requests whose endpoint is one of its own, or one of a blueprint nested in it
+/// (<see cref="RegisterBlueprint"/>).
 /// </summary>
 public sealed class Blueprint
 {
     private readonly List<DeferredRoute> _routes = new();
+    private readonly List<NestedBlueprint> _children = new();
     private bool _registered;
 
     /// <summary>
@@ -44,6 +46,8 @@ public sealed class Blueprint
 
     internal List<ViewFunction> AfterRequestHooks { get; } = new();
 
+    internal List<Func<Exception?, ValueTask>> TeardownRequestHooks { get; } = new();
+
     internal ErrorHandlerTable ErrorHandlers { get; } = new();
 
     internal List<ViewFunction> ContextProcessors { get; } = new();
@@ -51,7 +55,31 @@ public sealed class Blueprint
     /// <summary>Every hook, error handler and context processor, for the app's start-up check of their services.</summary>
     internal IEnumerable<ViewFunction> Hooks => BeforeRequestHooks.Concat(AfterRequestHooks).Concat(ErrorHandlers.All).Concat(ContextProcessors);
 
+    internal List<Action<string?, IDictionary<string, object?>>> UrlValuePreprocessors { get; } = new();
+
+    internal List<Action<string, IDictionary<string, object?>>> UrlDefaultFunctions { get; } = new();
+
     internal IReadOnlyList<DeferredRoute> Routes => _routes;
+
+    internal IReadOnlyList<NestedBlueprint> Children => _children;
+
+    /// <summary>
+    /// Nests <paramref name="blueprint"/> in this one (Flask 2.0's <c>bp.register_blueprint</c>): when this blueprint is
+    /// registered, the child's endpoints become <c>"{Name}.{child}.{endpoint}"</c>, its URL prefix is appended to this
+    /// one's and its subdomain put in front of this one's ("api" in "parent" gives "api.parent"); this blueprint's hooks,
+    /// error handlers and context processors apply to the child's requests too. <paramref name="urlPrefix"/> and
+    /// <paramref name="subdomain"/> override the child's own; <paramref name="name"/> registers it under another name.
+    /// </summary>
+    public Blueprint RegisterBlueprint(Blueprint blueprint, string? urlPrefix = null, string? subdomain = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(blueprint);
+        if (ReferenceEquals(blueprint, this))
+            throw new ArgumentException($"The blueprint '{Name}' cannot be registered on itself; nest another blueprint in it.", nameof(blueprint));
+        CheckName(name);
+        EnsureNotRegistered();
+        _children.Add(new NestedBlueprint(blueprint, urlPrefix, subdomain, name));
+        return this;
+    }
 
     /// <summary>Adds a route, relative to the prefix; see <see cref="App.Route"/>. The endpoint gets the blueprint's name in front.</summary>
     public Blueprint Route(string rule, Delegate view, string[]? methods = null, string? endpoint = null, bool? strictSlashes = null) =>
@@ -111,6 +139,22 @@ public sealed class Blueprint
     /// <summary>Async form of <see cref="AfterRequest(Func{Response, Response})"/>.</summary>
     public Blueprint AfterRequestAsync(Func<Response, Task<Response>> hook) => AddHook(AfterRequestHooks, hook, "after_request", typeof(Response), typeof(Response));
 
+    /// <summary>Runs <paramref name="hook"/> when a request to this blueprint is torn down, before the app's teardown hooks (the error is passed, else null).</summary>
+    public Blueprint TeardownRequest(Action<Exception?> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        TeardownRequestHooks.Add(error => { hook(error); return ValueTask.CompletedTask; });
+        return this;
+    }
+
+    /// <summary>Async form of <see cref="TeardownRequest(Action{Exception?})"/>.</summary>
+    public Blueprint TeardownRequestAsync(Func<Exception?, Task> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        TeardownRequestHooks.Add(error => new ValueTask(hook(error)));
+        return this;
+    }
+
     /// <summary>Handles HTTP error <paramref name="code"/> raised by this blueprint's views, before the app's handler.</summary>
     public Blueprint ErrorHandler(int code, Func<HttpException, object?> handler) => AddErrorHandler(code, handler);
 
@@ -169,14 +213,46 @@ public sealed class Blueprint
         return this;
     }
 
+    /// <summary>
+    /// Runs <paramref name="preprocessor"/> with the endpoint and the URL variables of each request to this blueprint,
+    /// before the before-request hooks (Flask's <c>bp.url_value_preprocessor</c>); it may take values out, e.g. into G.
+    /// </summary>
+    public Blueprint UrlValuePreprocessor(Action<string?, IDictionary<string, object?>> preprocessor)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        UrlValuePreprocessors.Add(preprocessor);
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="defaults"/> with the endpoint and the values of each <c>UrlFor</c> of one of this blueprint's
+    /// endpoints (Flask's <c>bp.url_defaults</c>); it may add values, e.g. <c>values.TryAdd("lang", ...)</c>.
+    /// </summary>
+    public Blueprint UrlDefaults(Action<string, IDictionary<string, object?>> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        UrlDefaultFunctions.Add(defaults);
+        return this;
+    }
+
     internal void MarkRegistered() => _registered = true;
+
+    /// <summary>A name given at registration (<c>name:</c>) follows the constructor's rule: no dot.</summary>
+    internal static void CheckName(string? name)
+    {
+        if (name is null) return;
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('.')) throw new ArgumentException($"The blueprint name '{name}' may not contain a dot '.' character.", nameof(name));
+    }
 
     private void EnsureNotRegistered()
     {
         // The routes were copied into the app's map at registration; a later one would silently never be served.
         if (_registered)
-            throw new InvalidOperationException($"The blueprint '{Name}' has already been registered; add its routes before calling RegisterBlueprint.");
+            throw new InvalidOperationException($"The blueprint '{Name}' has already been registered; add its routes and nested blueprints before calling RegisterBlueprint.");
     }
+
+    internal sealed record NestedBlueprint(Blueprint Blueprint, string? UrlPrefix, string? Subdomain, string? Name);
 
     internal sealed record DeferredRoute(string Rule, string? Endpoint, Delegate View, string[]? Methods, bool? StrictSlashes);
 }
