@@ -95,5 +95,4 @@ internal static class CookieFormatter
         }
         return builder.Append('"').ToString();
     }
-
 }
