@@ -97,6 +97,9 @@ public partial class App
     /// <summary>PERMANENT_SESSION_LIFETIME.</summary>
     public TimeSpan PermanentSessionLifetime { get; private set; }
 
+    /// <summary>SESSION_IDLE_TIMEOUT and SESSION_ABSOLUTE_TIMEOUT, parsed from the config when it changes.</summary>
+    internal SessionTimeouts SessionTimeouts { get; private set; }
+
     /// <summary>The body limits each request carries, parsed from the config when it changes.</summary>
     internal RequestLimits RequestLimits { get; private set; } = RequestLimits.Default;
 
@@ -323,6 +326,7 @@ public partial class App
         if (key is "" or "ACCESS_LOG" or "DEBUG") AccessLogEnabled = Config["ACCESS_LOG"] is null ? Debug : Config.GetBool("ACCESS_LOG");
         // Read per request, so parsed once here rather than looked up and converted every time. "" means every key
         // (the config was cleared); the config refuses a value these keys cannot parse, so this cannot fail.
+        if (key is "" or "SESSION_IDLE_TIMEOUT" or "SESSION_ABSOLUTE_TIMEOUT") SessionTimeouts = SessionTimeouts.Read(Config);
         if (key is not ("" or "PERMANENT_SESSION_LIFETIME" or "MAX_CONTENT_LENGTH" or "MAX_FORM_MEMORY_SIZE" or "MAX_FORM_PARTS")) return;
         PermanentSessionLifetime = Config.GetTimeSpan("PERMANENT_SESSION_LIFETIME") ?? TimeSpan.FromDays(31);
         RequestLimits = new RequestLimits(

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -7,6 +8,10 @@ namespace MicroFlask.Http;
 /// <summary>Formats Set-Cookie values the way Werkzeug's <c>dump_cookie</c> does, attribute order included.</summary>
 internal static class CookieFormatter
 {
+    // The characters Werkzeug leaves unquoted in a cookie value.
+    private static readonly SearchValues<char> BareCharacters = SearchValues.Create(
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_!#$%&'()*+-./:<=>?@[]^`{|}~");
+
     internal static string Format(
         string key, string value, TimeSpan? maxAge, DateTimeOffset? expires, string? path, string? domain,
         bool secure, bool httpOnly, string? sameSite, bool partitioned, DateTimeOffset now)
@@ -30,7 +35,8 @@ internal static class CookieFormatter
         if (expires is not null)
         {
             text.AppendLiteral("; Expires=");
-            text.AppendFormatted(expires.Value.UtcDateTime, HttpDate.Pattern);
+            // "R" is HttpDate.Pattern for a UTC time, formatted by the runtime's fast path.
+            text.AppendFormatted(expires.Value.UtcDateTime, "R");
         }
         if (maxAge is not null)
         {
@@ -77,16 +83,7 @@ internal static class CookieFormatter
     // Werkzeug leaves a value bare when every character is allowed in a cookie, and quotes it otherwise.
     private static string Quote(string value)
     {
-        var bare = true;
-        foreach (var c in value)
-        {
-            if (!IsBare(c))
-            {
-                bare = false;
-                break;
-            }
-        }
-        if (bare) return value;
+        if (!value.AsSpan().ContainsAnyExcept(BareCharacters)) return value;
 
         var builder = new StringBuilder(value.Length + 8).Append('"');
         foreach (var b in Encoding.UTF8.GetBytes(value))
@@ -98,7 +95,4 @@ internal static class CookieFormatter
         }
         return builder.Append('"').ToString();
     }
-
-    private static bool IsBare(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c == '_' || "!#$%&'()*+-./:<=>?@[]^`{|}~".Contains(c);
 }

@@ -104,7 +104,8 @@ public class SecureCookieSessionInterface : SessionInterface
         var cookie = GetSessionCookie(app);
 
         // Read before anything below touches the session: a page that read the session must not be cached for all.
-        if (session.Accessed)
+        var varied = session.Accessed;
+        if (varied)
         {
             response.AddVary("Cookie");
         }
@@ -117,7 +118,7 @@ public class SecureCookieSessionInterface : SessionInterface
             if (session.Modified)
             {
                 cookie.Delete(response);
-                response.AddVary("Cookie");
+                if (!varied) response.AddVary("Cookie");
             }
 
             return ValueTask.CompletedTask;
@@ -135,7 +136,8 @@ public class SecureCookieSessionInterface : SessionInterface
             : GetSigningSerializer(app)?.Dumps(data) ?? throw new InvalidOperationException("SECRET_KEY was removed while a request was using the session.");
         cookie.Set(response, value, GetExpirationTime(app, session));
         WarnIfTooLarge(app, cookie.Name, response);
-        response.AddVary("Cookie");
+        // Once is enough: a second AddVary would only split the header again to find it there.
+        if (!varied) response.AddVary("Cookie");
         return ValueTask.CompletedTask;
     }
 
@@ -186,7 +188,8 @@ public class SecureCookieSessionInterface : SessionInterface
     {
         // Werkzeug measures the whole Set-Cookie value, attributes included, against MAX_COOKIE_SIZE (0 = no limit).
         var limit = app.Config.GetLong("MAX_COOKIE_SIZE") ?? 4093;
-        var header = response.Headers.GetAll("Set-Cookie").LastOrDefault();
+        var headers = response.Headers.GetAll("Set-Cookie");
+        var header = headers.Count == 0 ? null : headers[headers.Count - 1];
         var size = header is null ? 0 : Encoding.UTF8.GetByteCount(header);
         if (limit > 0 && size > limit)
         {

@@ -20,9 +20,12 @@ internal readonly record struct SessionTimeouts(TimeSpan? Idle, TimeSpan? Absolu
     // A save must give the store some life: an entry whose absolute end passed during the request is gone on the next open anyway.
     private static readonly TimeSpan MinimumTimeToLive = TimeSpan.FromSeconds(1);
 
-    /// <summary>The timeouts configured on <paramref name="app"/> (the config refuses a value that is not a positive duration).</summary>
-    internal static SessionTimeouts Of(App app) =>
-        new(app.Config.GetTimeSpan("SESSION_IDLE_TIMEOUT"), app.Config.GetTimeSpan("SESSION_ABSOLUTE_TIMEOUT"));
+    /// <summary>The timeouts configured on <paramref name="app"/>, parsed once per config change rather than on every request.</summary>
+    internal static SessionTimeouts Of(App app) => app.SessionTimeouts;
+
+    /// <summary>The timeouts <paramref name="config"/> holds (it refuses a value that is not a positive duration).</summary>
+    internal static SessionTimeouts Read(Config config) =>
+        new(config.GetTimeSpan("SESSION_IDLE_TIMEOUT"), config.GetTimeSpan("SESSION_ABSOLUTE_TIMEOUT"));
 
     /// <summary>The oldest issued cookie accepted: PERMANENT_SESSION_LIFETIME (as Flask), or the idle timeout when shorter.</summary>
     internal TimeSpan MaxCookieAge(TimeSpan lifetime) => Idle is { } idle && idle < lifetime ? idle : lifetime;

@@ -98,11 +98,12 @@ public class UrlSafeTimedSerializer
     {
         using var json = new PooledBufferWriter();
         Serializer.Serialize(value, json);
-        using var compressed = Compress(json.WrittenSpan);
+        // Most sessions are too short to gain from zlib, and starting a zlib stream costs more than the rest of the save.
+        using var compressed = CompressionBound.CannotSave(json.WrittenSpan) ? null : Compress(json.WrittenSpan);
 
         // itsdangerous keeps the compressed form only when it saves more than the one byte the '.' marker costs.
-        var useCompressed = compressed.Length < json.WrittenCount - 1;
-        var payload = useCompressed ? compressed.GetBuffer().AsSpan(0, (int)compressed.Length) : json.WrittenSpan;
+        var useCompressed = compressed is not null && compressed.Length < json.WrittenCount - 1;
+        var payload = useCompressed ? compressed!.GetBuffer().AsSpan(0, (int)compressed.Length) : json.WrittenSpan;
         var prefix = useCompressed ? 1 : 0;
         var total = prefix + Base64Url.GetEncodedLength(payload.Length) + 1 + 11 + 1 + TimestampSigner.MaxSignatureLength;
         using var signed = new PooledBufferWriter(total);
