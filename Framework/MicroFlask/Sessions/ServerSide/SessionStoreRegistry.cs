@@ -29,7 +29,10 @@ public static class SessionStoreRegistry
 
     // Declared before TypeKeys, which uses it: static fields start in this order.
     private static readonly string[] SqlKeys =
-        ["SESSION_SQL_URL", "SESSION_SQLALCHEMY", "SESSION_SQL_TABLE", "SESSION_SQLALCHEMY_TABLE", "SESSION_SQL_DIALECT", "SESSION_CLEANUP_N_REQUESTS"];
+        [
+            "SESSION_SQL_URL", "SESSION_SQLALCHEMY", "SESSION_SQL_TABLE", "SESSION_SQLALCHEMY_TABLE", "SESSION_SQL_DIALECT", "SESSION_CLEANUP_N_REQUESTS",
+            "SESSION_SQLALCHEMY_SCHEMA", "SESSION_SQL_SCHEMA", "SESSION_SQLALCHEMY_SEQUENCE",
+        ];
 
     // The one list of the SESSION_* keys each type reads, beyond SharedKeys (every type) and ServerSideKeys (every
     // server-side type); UseSessionStore warns about any other SESSION_* key that is set. Add a store's key here.
