@@ -9,9 +9,11 @@ namespace MicroFlask.Sessions.Sql;
 /// session's entries, <c>expiry</c> in Unix milliseconds, indexed), over ADO.NET. The table is created on first use.
 /// A save reads the row under a lock (see <see cref="SqlDialect"/>), merges this request's changes and writes it
 /// back in one transaction, so concurrent saves keep each other's keys. Expired rows are ignored on read and
-/// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS).
+/// deleted by the session interface every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS; see
+/// <see cref="ISessionSweeper"/>). A schema-qualified table ("web.sessions", SESSION_SQLALCHEMY_SCHEMA) is PostgreSQL's:
+/// its schema is created when missing.
 /// </summary>
-public sealed partial class SqlSessionStore : ISessionStore
+public sealed partial class SqlSessionStore : ISessionStore, ISessionSweeper
 {
     private readonly DbDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -20,11 +22,11 @@ public sealed partial class SqlSessionStore : ISessionStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _quotedTable;
     private volatile bool _schemaReady;
-    private int _savesSinceCleanup;
 
     /// <summary>
     /// Sessions in <paramref name="table"/> of the database behind <paramref name="dataSource"/>.
-    /// <paramref name="cleanupInterval"/> saves between two sweeps of expired rows (0: never sweep).
+    /// <paramref name="cleanupInterval"/> saves between two sweeps of expired rows (0: never sweep) unless the session
+    /// interface is told otherwise.
     /// </summary>
     public SqlSessionStore(
         DbDataSource dataSource,
@@ -63,8 +65,17 @@ public sealed partial class SqlSessionStore : ISessionStore
     /// <summary>The table holding the sessions.</summary>
     public string Table { get; }
 
-    /// <summary>Saves between two deletions of expired rows; 0 never deletes them.</summary>
+    /// <summary>
+    /// Saves between two deletions of expired rows when the session interface is not told otherwise
+    /// (<see cref="ServerSideSessionOptions.CleanupInterval"/>); 0 never deletes them.
+    /// </summary>
     public int CleanupInterval { get; }
+
+    /// <inheritdoc />
+    int ISessionSweeper.DefaultCleanupInterval => CleanupInterval;
+
+    /// <inheritdoc />
+    async ValueTask<long> ISessionSweeper.SweepExpiredAsync(CancellationToken cancellationToken) => await DeleteExpiredAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
@@ -82,7 +93,6 @@ public sealed partial class SqlSessionStore : ISessionStore
     {
         ArgumentNullException.ThrowIfNull(changes);
         await using var connection = await OpenAsync(cancellationToken);
-        await CleanupIfDueAsync(connection, cancellationToken);
         var now = Now();
         var expiry = now + (long)timeToLive.TotalMilliseconds;
 
@@ -206,14 +216,6 @@ public sealed partial class SqlSessionStore : ISessionStore
         {
             _schemaLock.Release();
         }
-    }
-
-    private async Task CleanupIfDueAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        if (CleanupInterval == 0 || Interlocked.Increment(ref _savesSinceCleanup) < CleanupInterval) return;
-        Interlocked.Exchange(ref _savesSinceCleanup, 0);
-        // Before the save and on its connection: if the database fails here, nothing of the save was written.
-        await DeleteExpiredAsync(connection, cancellationToken);
     }
 
     private async Task<int> DeleteExpiredAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -40,11 +40,11 @@ public static class SessionStoreRegistry
     {
         ["null"] = [],
         ["memory"] = ["SESSION_MEMORY_MAX_ENTRIES"],
-        ["filesystem"] = ["SESSION_FILE_DIR", "SESSION_FILE_THRESHOLD", "SESSION_FILE_MODE"],
+        ["filesystem"] = ["SESSION_FILE_DIR", "SESSION_FILE_THRESHOLD", "SESSION_FILE_MODE", "SESSION_CLEANUP_N_REQUESTS"],
         ["distributedcache"] = [DistributedCacheKey],
         ["redis"] = ["SESSION_REDIS"],
         ["memcached"] = ["SESSION_MEMCACHED"],
-        ["mongodb"] = ["SESSION_MONGODB", "SESSION_MONGODB_DB", "SESSION_MONGODB_COLLECT"],
+        ["mongodb"] = ["SESSION_MONGODB", "SESSION_MONGODB_DB", "SESSION_MONGODB_COLLECT", "SESSION_CLEANUP_N_REQUESTS"],
         ["dynamodb"] = ["SESSION_DYNAMODB", "SESSION_DYNAMODB_TABLE", "SESSION_DYNAMODB_TABLE_EXISTS"],
         ["sqlalchemy"] = SqlKeys,
         ["sql"] = SqlKeys,
