@@ -19,7 +19,7 @@ internal static class SqlSessionModule
     private static readonly Action<ILogger, string, Exception?> SequenceIgnored = LoggerMessage.Define<string>(LogLevel.Warning,
         new EventId(4120, "SqlSequenceIgnored"),
         "SESSION_SQLALCHEMY_SEQUENCE is \"{Sequence}\" and is ignored: MicroFlask's session table has no integer id for a sequence to fill, "
-        + "its rows are keyed by the session id itself (see docs/sessions.md, "SQL"). Remove the setting to silence this warning");
+        + "its rows are keyed by the session id itself (see docs/sessions.md, SQL). Remove the setting to silence this warning");
 
     /// <summary>
     /// Reads SESSION_SQL_URL (or Flask-Session's SESSION_SQLALCHEMY), SESSION_SQL_DIALECT, SESSION_SQL_TABLE (or
