@@ -39,9 +39,11 @@ public class MongoDbSessionInterface : ServerSideSessionInterface
     }
 
     /// <summary>Sessions in <paramref name="store"/>, e.g. one built with the app's clock and logger.</summary>
+    /// <remarks>With <see cref="ServerSideSessionOptions.CleanupInterval"/> set (SESSION_CLEANUP_N_REQUESTS), this interface sweeps every N saves and the store's timed sweep is off.</remarks>
     public MongoDbSessionInterface(MongoDbSessionStore store, string? keyPrefix = null, ServerSideSessionOptions? options = null)
         : base(store, WithKeyPrefix(options, keyPrefix))
     {
+        if (Options.CleanupInterval is not null) store.TimedSweepOff = true;
     }
 
     /// <summary>

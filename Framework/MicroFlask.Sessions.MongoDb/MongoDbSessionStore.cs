@@ -11,8 +11,9 @@ namespace MicroFlask.Sessions.MongoDb;
 /// Keeps each session in one MongoDB document: <c>{ _id: ObjectId, sid: id, data: { key: value, ... },
 /// expiration: date }</c>, with a unique index on <c>sid</c> and a TTL index on <c>expiration</c>. A save is one
 /// <c>updateOne</c> that <c>$set</c>s and <c>$unset</c>s only the keys the request changed, so concurrent requests
-/// merge per key. Expired documents are ignored on read and swept by the store from time to time, so sessions
-/// expire on time even where the TTL monitor is late (it runs once a minute) or missing.
+/// merge per key. Expired documents are ignored on read and swept by the store every <see cref="SweepInterval"/>, so
+/// sessions go on time even where the TTL monitor is late (it runs once a minute) or missing; with
+/// SESSION_CLEANUP_N_REQUESTS the session interface sweeps every N saves instead (<see cref="ISessionSweeper"/>).
 /// </summary>
 /// <remarks>
 /// Values are tagged JSON strings, except counters: an incremented key is <c>$inc</c>remented, so it is stored as a
@@ -20,7 +21,7 @@ namespace MicroFlask.Sessions.MongoDb;
 /// string (any value saved before a first increment) is turned into a number once, by a conditional update on that
 /// very string, and the <c>$inc</c> retried.
 /// </remarks>
-public sealed partial class MongoDbSessionStore : ISessionStore
+public sealed partial class MongoDbSessionStore : ISessionStore, ISessionSweeper
 {
     /// <summary>SESSION_MONGODB_DB's default, as Flask-Session.</summary>
     public const string DefaultDatabase = "flask_session";
@@ -93,8 +94,14 @@ public sealed partial class MongoDbSessionStore : ISessionStore
         _ownsClient = true;
     }
 
-    /// <summary>How often a save also deletes every expired document; one minute by default.</summary>
+    /// <summary>
+    /// How often a save also deletes every expired document; one minute by default. Off when the session interface sweeps
+    /// every SESSION_CLEANUP_N_REQUESTS saves instead (<see cref="ServerSideSessionOptions.CleanupInterval"/>).
+    /// </summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Set by <see cref="MongoDbSessionInterface"/> when it sweeps by count: one way of sweeping at a time.</summary>
+    internal bool TimedSweepOff { get; set; }
 
     /// <summary>The collection the sessions are in (for inspection and maintenance).</summary>
     public IMongoCollection<BsonDocument> Collection => _sessions;
@@ -252,6 +259,7 @@ public sealed partial class MongoDbSessionStore : ISessionStore
 
     private async ValueTask SweepIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (TimedSweepOff) return;
         var due = Interlocked.Read(ref _nextSweepTicks);
         if (now.UtcTicks < due) return;
         // One request wins the sweep; the others carry on.

@@ -21,7 +21,7 @@ internal sealed class PostgreSqlDialect : SqlDialect
         var quoted = QuoteTable(table);
         return RunLockedDdlAsync(connection, table,
             $"CREATE TABLE IF NOT EXISTS {quoted} (id TEXT NOT NULL PRIMARY KEY, data TEXT NOT NULL, expiry BIGINT NOT NULL);" +
-            $"CREATE INDEX IF NOT EXISTS {IndexName(table)} ON {quoted} (expiry);", cancellationToken);
+            $"CREATE INDEX IF NOT EXISTS {IndexName(table)} ON {quoted} (expiry);", cancellationToken, createSchema: true);
     }
 
     internal override Task EnsureUserColumnAsync(DbConnection connection, string table, CancellationToken cancellationToken)
@@ -33,18 +33,40 @@ internal sealed class PostgreSqlDialect : SqlDialect
     }
 
     // CREATE/ALTER … IF NOT EXISTS still fails when two processes change the same table at once: a lock per table first.
-    private static async Task RunLockedDdlAsync(DbConnection connection, string table, string ddl, CancellationToken cancellationToken)
+    // A schema-qualified table (SESSION_SQLALCHEMY_SCHEMA) gets its schema made when missing, under a lock per schema
+    // (two tables of one new schema), and only when missing: CREATE SCHEMA needs the CREATE right on the database even
+    // with IF NOT EXISTS, which a user of an existing schema may well not have.
+    private static async Task RunLockedDdlAsync(DbConnection connection, string table, string ddl, CancellationToken cancellationToken, bool createSchema = false)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT pg_advisory_xact_lock(hashtext(@lock));" + ddl;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "lock";
-        parameter.Value = "microflask.sessions:" + table;
-        command.Parameters.Add(parameter);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var schema = createSchema ? SchemaOf(table) : null;
+        await using (var command = Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@lock))", ("lock", "microflask.sessions:" + table)))
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        if (schema is not null)
+        {
+            await using (var command = Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@lock))", ("lock", "microflask.sessions.schema:" + schema)))
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var exists = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", ("schema", schema));
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true) ddl = $"CREATE SCHEMA IF NOT EXISTS \"{schema}\";" + ddl;
+        }
+        await using (var command = Command(connection, transaction, ddl))
+            await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 
     internal override async ValueTask<DbTransaction> BeginSaveAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -7,7 +7,8 @@ namespace MicroFlask.Sessions.Sql;
 internal static class SqlConnectionSettings
 {
     // operationTimeout: SESSION_STORE_TIMEOUT, for the PostgreSQL driver's own timeouts (see WithTimeouts); null keeps Npgsql's.
-    internal static SqlSessionStore CreateStore(object connection, string? dialect, string table, int cleanupInterval, TimeProvider? timeProvider, TimeSpan? operationTimeout = null)
+    // schema: SESSION_SQLALCHEMY_SCHEMA, put before the table (PostgreSQL only); null for none.
+    internal static SqlSessionStore CreateStore(object connection, string? dialect, string table, int cleanupInterval, TimeProvider? timeProvider, TimeSpan? operationTimeout = null, string? schema = null)
     {
         if (connection is DbDataSource dataSource)
         {
@@ -15,7 +16,7 @@ internal static class SqlConnectionSettings
                 ? dataSource is NpgsqlDataSource ? SqlDialect.PostgreSql : dataSource is SqliteDataSource ? SqlDialect.Sqlite
                 : throw new InvalidOperationException($"SESSION_SQL_DIALECT must be set (\"sqlite\" or \"postgresql\") for a {dataSource.GetType().Name}.")
                 : Parse(dialect);
-            return new SqlSessionStore(dataSource, chosen, table, cleanupInterval, timeProvider);
+            return new SqlSessionStore(dataSource, chosen, InSchema(chosen, schema, table), cleanupInterval, timeProvider);
         }
         if (connection is not string text || string.IsNullOrWhiteSpace(text))
             throw new InvalidOperationException("SESSION_SQL_URL must be a connection string, a URL or a DbDataSource.");
@@ -24,10 +25,30 @@ internal static class SqlConnectionSettings
         var resolved = dialect is null ? inferred : Parse(dialect);
         if (resolved is null)
             throw new InvalidOperationException("SESSION_SQL_URL: cannot tell whether it is SQLite or PostgreSQL; set SESSION_SQL_DIALECT to \"sqlite\" or \"postgresql\".");
+        table = InSchema(resolved, schema, table);
         DbDataSource source = resolved is PostgreSqlDialect
             ? NpgsqlDataSource.Create(WithTimeouts(connectionString, operationTimeout))
             : new SqliteDataSource(connectionString);
         return new SqlSessionStore(source, resolved, table, cleanupInterval, timeProvider, ownsDataSource: true);
+    }
+
+    /// <summary>
+    /// <paramref name="table"/> qualified by <paramref name="schema"/> (SESSION_SQLALCHEMY_SCHEMA), as SQLAlchemy's
+    /// <c>__table_args__ = {"schema": ...}</c> does; checked here so that a mistake fails at start-up.
+    /// </summary>
+    internal static string InSchema(SqlDialect dialect, string? schema, string table)
+    {
+        if (string.IsNullOrEmpty(schema)) return table;
+        if (dialect is SqliteDialect)
+            throw new InvalidOperationException(
+                $"SESSION_SQLALCHEMY_SCHEMA is \"{schema}\" but the session database is SQLite, which has no schemas (a name before the table's dot is an "
+                + "attached database there): remove SESSION_SQLALCHEMY_SCHEMA (and SESSION_SQL_SCHEMA), or keep the sessions in PostgreSQL.");
+        if (!SqlDialect.IsPlainIdentifier(schema))
+            throw new InvalidOperationException($"SESSION_SQLALCHEMY_SCHEMA \"{schema}\" must be a plain identifier (letters, digits, _), such as \"web\".");
+        if (SqlDialect.SchemaOf(table) is not null)
+            throw new InvalidOperationException(
+                $"SESSION_SQL_TABLE \"{table}\" already names a schema and SESSION_SQLALCHEMY_SCHEMA is \"{schema}\": give the schema in one of them only.");
+        return schema + "." + table;
     }
 
     internal static SqlDialect Parse(string dialect) => dialect.Trim().ToLowerInvariant() switch

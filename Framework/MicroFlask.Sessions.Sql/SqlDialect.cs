@@ -49,10 +49,21 @@ public abstract class SqlDialect
     internal static string QuoteTable(string table)
     {
         var parts = table.Split('.');
-        if (parts.Length > 2 || parts.Any(p => p.Length == 0 || !(char.IsAsciiLetter(p[0]) || p[0] == '_') || !p.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
+        if (parts.Length > 2 || !parts.All(IsPlainIdentifier))
             throw new ArgumentException($"SESSION_SQL_TABLE \"{table}\" must be a plain identifier (letters, digits, _), optionally schema.table.", nameof(table));
         return string.Join('.', parts.Select(p => "\"" + p + "\""));
     }
+
+    /// <summary>The schema of a schema-qualified <paramref name="table"/> ("web" in "web.sessions"), else null.</summary>
+    internal static string? SchemaOf(string table)
+    {
+        var dot = table.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? null : table[..dot];
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a plain identifier (letters, digits, _; not starting with a digit), safe to quote.</summary>
+    internal static bool IsPlainIdentifier(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>The name of the expiry index of <paramref name="table"/>.</summary>
     internal static string IndexName(string table) => "\"" + table.Replace('.', '_') + "_expiry_idx\"";

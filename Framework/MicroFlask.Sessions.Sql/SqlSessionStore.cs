@@ -9,10 +9,12 @@ namespace MicroFlask.Sessions.Sql;
 /// session's entries, <c>expiry</c> in Unix milliseconds, indexed), over ADO.NET. The table is created on first use.
 /// A save reads the row under a lock (see <see cref="SqlDialect"/>), merges this request's changes and writes it
 /// back in one transaction, so concurrent saves keep each other's keys. Expired rows are ignored on read and
-/// deleted every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS). On SQLite, this process's concurrent
-/// saves share one transaction and one commit (group commit), and reads use kept-open connections of their own.
+/// deleted by the session interface every <see cref="CleanupInterval"/> saves (SESSION_CLEANUP_N_REQUESTS; see
+/// <see cref="ISessionSweeper"/>). A schema-qualified table ("web.sessions", SESSION_SQLALCHEMY_SCHEMA) is PostgreSQL's:
+/// its schema is created when missing. On SQLite, this process's concurrent saves share one transaction and one commit
+/// (group commit), and reads use kept-open connections of their own.
 /// </summary>
-public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSessionLoad
+public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSessionLoad, ISessionSweeper
 {
     private readonly DbDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -23,11 +25,11 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
     private readonly GroupCommitQueue? _writer;
     private readonly PreparedConnectionPool? _readers;
     private volatile bool _schemaReady;
-    private int _savesSinceCleanup;
 
     /// <summary>
     /// Sessions in <paramref name="table"/> of the database behind <paramref name="dataSource"/>.
-    /// <paramref name="cleanupInterval"/> saves between two sweeps of expired rows (0: never sweep).
+    /// <paramref name="cleanupInterval"/> saves between two sweeps of expired rows (0: never sweep) unless the session
+    /// interface is told otherwise.
     /// </summary>
     public SqlSessionStore(
         DbDataSource dataSource,
@@ -71,8 +73,17 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
     /// <summary>The table holding the sessions.</summary>
     public string Table { get; }
 
-    /// <summary>Saves between two deletions of expired rows; 0 never deletes them.</summary>
+    /// <summary>
+    /// Saves between two deletions of expired rows when the session interface is not told otherwise
+    /// (<see cref="ServerSideSessionOptions.CleanupInterval"/>); 0 never deletes them.
+    /// </summary>
     public int CleanupInterval { get; }
+
+    /// <inheritdoc />
+    int ISessionSweeper.DefaultCleanupInterval => CleanupInterval;
+
+    /// <inheritdoc />
+    async ValueTask<long> ISessionSweeper.SweepExpiredAsync(CancellationToken cancellationToken) => await DeleteExpiredAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
@@ -92,8 +103,6 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
         ArgumentNullException.ThrowIfNull(changes);
         if (_writer is not null)
         {
-            // Before the save: if the database fails here, nothing of the save was written.
-            if (CleanupIsDue()) await DeleteExpiredAsync(cancellationToken);
             var now = Now();
             var expiry = now + (long)timeToLive.TotalMilliseconds;
             await _writer.RunAsync(changes.IsEmpty
@@ -104,7 +113,6 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
 
         await using (var connection = await OpenAsync(cancellationToken))
         {
-            if (CleanupIsDue()) await DeleteExpiredAsync(connection, cancellationToken);
             var now = Now();
             var expiry = now + (long)timeToLive.TotalMilliseconds;
             if (changes.IsEmpty) await RefreshAsync(connection, id, now, expiry, cancellationToken);
@@ -243,14 +251,6 @@ public sealed partial class SqlSessionStore : ISessionStore, ISynchronousSession
         {
             _schemaLock.Release();
         }
-    }
-
-    /// <summary>Whether this save is the one that sweeps expired rows first.</summary>
-    private bool CleanupIsDue()
-    {
-        if (CleanupInterval == 0 || Interlocked.Increment(ref _savesSinceCleanup) < CleanupInterval) return false;
-        Interlocked.Exchange(ref _savesSinceCleanup, 0);
-        return true;
     }
 
     private async Task<int> DeleteExpiredAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ public class UseSessionStoreTests
     }
 
     [Test]
-    public void UseSessionStore_FileSystem_UsesSessionFileDir()
+    public async Task UseSessionStore_FileSystem_UsesSessionFileDir()
     {
         var directory = Path.Combine(Path.GetTempPath(), "microflask-use-" + Guid.NewGuid().ToString("N"));
         var app = NewApp(("SESSION_TYPE", "filesystem"), ("SESSION_FILE_DIR", directory), ("SESSION_FILE_THRESHOLD", 7L));
@@ -48,8 +48,24 @@ public class UseSessionStoreTests
         }
         finally
         {
+            // Disposing the app finishes its start-up check, whose probe file would otherwise race the delete.
+            await app.DisposeAsync();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Test]
+    public async Task DisposeAsync_StartUpCheckStillRunning_StopsItBeforeClosingTheStore()
+    {
+        var store = new SlowPingStore();
+        SessionStoreRegistry.Register("slow-ping-tests", _ => new ServerSideSessionInterface(store));
+        var app = NewApp(("SESSION_TYPE", "slow-ping-tests"));
+        app.UseSessionStore();
+        await store.PingStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await app.DisposeAsync();
+
+        (store.PingEnded, store.PingEndedBeforeDispose).ShouldBe((true, true));
     }
 
     [TestCase(null, 0b110_000_000)]
@@ -69,19 +85,8 @@ public class UseSessionStoreTests
         }
         finally
         {
-            // The start-up check writes and deletes a probe file in the background: retried until it is gone.
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    Directory.Delete(directory, recursive: true);
-                    break;
-                }
-                catch (IOException) when (attempt < 40)
-                {
-                    await Task.Delay(50);
-                }
-            }
+            await app.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
         }
     }
 
@@ -242,5 +247,42 @@ public class UseSessionStoreTests
         app.SecretKey = SessionTestApp.SecretKey;
         foreach (var (key, value) in config) app.Config[key] = value;
         return app;
+    }
+
+    /// <summary>A store whose ping waits until it is cancelled, as a server that does not answer.</summary>
+    private sealed class SlowPingStore : ISessionStore
+    {
+        private volatile bool _pingEnded;
+
+        public TaskCompletionSource PingStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool PingEnded => _pingEnded;
+
+        public bool PingEndedBeforeDispose { get; private set; }
+
+        public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken) => new((IReadOnlyDictionary<string, string>?)null);
+
+        public ValueTask ApplyAsync(string id, SessionChanges changes, TimeSpan timeToLive, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DeleteAsync(string id, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public async ValueTask PingAsync(CancellationToken cancellationToken)
+        {
+            PingStarted.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            finally
+            {
+                _pingEnded = true;
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            PingEndedBeforeDispose = _pingEnded;
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MicroFlask.Sessions.ServerSide;
 using MicroFlask.Sessions.Sql;
 using Microsoft.Data.Sqlite;
@@ -63,6 +64,48 @@ public class SqlUseSessionStoreTests
         var app = NewApp(("SESSION_TYPE", "sql"), ("SESSION_SQL_URL", "Data Source=:memory:"), ("SESSION_SQL_TABLE", "x; DROP TABLE users"));
 
         Should.Throw<ArgumentException>(app.UseSessionStore).Message.ShouldContain("SESSION_SQL_TABLE");
+    }
+
+    [TestCase("SESSION_SQLALCHEMY_SCHEMA")]
+    [TestCase("SESSION_SQL_SCHEMA")]
+    public void UseSessionStore_SchemaOnSqlite_ThrowsNamingTheKeyAndTheFix(string key)
+    {
+        var app = NewApp(("SESSION_TYPE", "sqlalchemy"), ("SESSION_SQL_URL", "Data Source=:memory:"), (key, "web"));
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message
+            .ShouldSatisfyAllConditions(m => m.ShouldContain("SESSION_SQLALCHEMY_SCHEMA"), m => m.ShouldContain("SQLite"), m => m.ShouldContain("remove SESSION_SQLALCHEMY_SCHEMA"));
+    }
+
+    [Test]
+    public void UseSessionStore_SchemaOnPostgreSql_QualifiesTheTable()
+    {
+        var app = NewApp(("SESSION_TYPE", "sqlalchemy"), ("SESSION_SQL_URL", "Host=127.0.0.1;Port=1;Database=x"), ("SESSION_SQLALCHEMY_TABLE", "web_sessions"), ("SESSION_SQLALCHEMY_SCHEMA", "web"));
+
+        app.UseSessionStore();
+
+        ((SqlSessionStore)((SqlSessionInterface)app.SessionInterface).Store).Table.ShouldBe("web.web_sessions");
+    }
+
+    [TestCase("web; DROP TABLE users")]
+    [TestCase("we\"b")]
+    public void UseSessionStore_SchemaNotAnIdentifier_ThrowsNamingTheKey(string schema)
+    {
+        var app = NewApp(("SESSION_TYPE", "sqlalchemy"), ("SESSION_SQL_URL", "Host=127.0.0.1;Port=1;Database=x"), ("SESSION_SQLALCHEMY_SCHEMA", schema));
+
+        Should.Throw<InvalidOperationException>(app.UseSessionStore).Message.ShouldContain("SESSION_SQLALCHEMY_SCHEMA");
+    }
+
+    [Test]
+    public void UseSessionStore_Sequence_WarnsThatItIsIgnored()
+    {
+        var logs = new MicroFlask.TestSupport.ListLoggerProvider();
+        var app = NewApp(("SESSION_TYPE", "sqlalchemy"), ("SESSION_SQL_URL", "Data Source=:memory:"), ("SESSION_SQLALCHEMY_SEQUENCE", "session_id_seq"));
+        app.LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddProvider(logs));
+
+        app.UseSessionStore();
+
+        logs.Entries.ShouldContain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && e.Message.StartsWith("SESSION_SQLALCHEMY_SEQUENCE is \"session_id_seq\" and is ignored", StringComparison.Ordinal));
     }
 
     [Test]

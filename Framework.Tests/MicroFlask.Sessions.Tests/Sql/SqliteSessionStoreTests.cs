@@ -51,19 +51,6 @@ public class SqliteSessionStoreTests : UnreachableStoreContract
     }
 
     [Test]
-    public async Task Apply_EveryNthSave_DeletesExpiredRows()
-    {
-        var store = NewStore(Path.Combine(_directory, "cleanup.db"), Clock, cleanupInterval: 3);
-        await store.ApplyAsync("short", Set(("a", "1")), TimeSpan.FromMinutes(1), CancellationToken.None);
-        Clock.Advance(TimeSpan.FromMinutes(2));
-        await store.ApplyAsync("other", Set(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
-
-        await store.ApplyAsync("third", Set(("a", "1")), TimeSpan.FromDays(1), CancellationToken.None);
-
-        (await store.DeleteExpiredAsync(CancellationToken.None)).ShouldBe(0);
-    }
-
-    [Test]
     public async Task Apply_TwoStoresOnOneDatabase_MergeEachOthersKeys()
     {
         var path = Path.Combine(_directory, "shared.db");

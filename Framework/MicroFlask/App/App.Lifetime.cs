@@ -9,6 +9,9 @@ public partial class App : IAsyncDisposable
     // the user set is the user's to dispose.
     private readonly List<IAsyncDisposable> _created = [];
 
+    // Stops what the app runs in the background (the start-up store check) when it is disposed.
+    private readonly CancellationTokenSource _disposing = new();
+
     /// <summary>
     /// Closes what the app created: the session stores that <see cref="UseSessionStore"/> built (their connections
     /// and clients), never a store, client or session interface you passed in. <see cref="RunAsync(string, int, CancellationToken)"/> calls it once
@@ -17,6 +20,11 @@ public partial class App : IAsyncDisposable
     /// <exception cref="AggregateException">A store failed to close; every other store was still closed.</exception>
     public async ValueTask DisposeAsync()
     {
+        // The start-up check may still be using the store (the filesystem store's probe file): stopped and finished
+        // first, so that nothing of it runs against a closed store or outlives the app. It never throws.
+        await _disposing.CancelAsync();
+        await SessionStoreCheck;
+
         IAsyncDisposable[] created;
         lock (_created)
         {

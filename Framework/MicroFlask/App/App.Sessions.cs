@@ -12,7 +12,7 @@ public partial class App
     /// the store's own keys (SESSION_FILE_DIR, SESSION_SQL_URL, SESSION_REDIS...). Call it after the config is loaded: an
     /// unset or unknown type, or a missing connection, fails here, at start-up, rather than at the first request. A SESSION_*
     /// key the chosen type does not read is logged as a warning, as is a SESSION_ID_LENGTH under 32 bytes, and so is a store that does not answer a first call within
-    /// SESSION_STORE_TIMEOUT (checked in the background: start-up does not wait for it). The store it builds is closed by
+    /// SESSION_STORE_TIMEOUT (checked in the background: start-up does not wait for it, <see cref="DisposeAsync"/> does). The store it builds is closed by
     /// <see cref="DisposeAsync"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">SESSION_TYPE unset or unknown, a missing package or a missing or invalid setting (named in the message).</exception>
@@ -29,14 +29,17 @@ public partial class App
         foreach (var (key, hint) in SessionStoreRegistry.UnreadKeys(Config, type)) SessionConfigLog.UnreadKey(Logger, key, hint);
         if (SessionInterface is ServerSideSessionInterface { Options.IdLength: < ServerSideSessionOptions.MinimumIdLength } shortIds)
             SessionConfigLog.ShortIdLength(Logger, shortIds.Options.IdLength, ServerSideSessionOptions.MinimumIdLength, shortIds.Options.IdLength * 8);
-        if (SessionInterface is ServerSideSessionInterface serverSide) SessionStoreCheck = SessionStoreProbe.WarnIfUnreachableAsync(serverSide, Logger);
+        if (SessionInterface is ServerSideSessionInterface serverSide) SessionStoreCheck = SessionStoreProbe.WarnIfUnreachableAsync(serverSide, Logger, _disposing.Token);
         return this;
     }
 
     /// <summary>What the lazy sessions' first touches taught: which requests load their session at the start of dispatch.</summary>
     internal SessionPrefetch SessionPrefetch { get; } = new();
 
-    /// <summary>The start-up reachability check of the store <see cref="UseSessionStore"/> built (tests await it).</summary>
+    /// <summary>
+    /// The start-up reachability check of the store <see cref="UseSessionStore"/> built (tests await it); it never fails,
+    /// and <see cref="DisposeAsync"/> stops and awaits it before closing the store.
+    /// </summary>
     internal Task SessionStoreCheck { get; private set; } = Task.CompletedTask;
 
     /// <summary>

@@ -17,8 +17,9 @@ namespace MicroFlask.Sessions.ServerSide;
 /// around read-merge-write, so concurrent saves merge. Past <see cref="Threshold"/> files, expired sessions are
 /// removed first; live ones only when that is not enough, with a warning: first those never saved again since the
 /// request that made them (a flood of anonymous visitors), then those of returning users, least recently written first.
+/// With SESSION_CLEANUP_N_REQUESTS, expired files are also swept every N saves (<see cref="SweepExpiredAsync"/>).
 /// </summary>
-public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronousSessionLoad
+public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronousSessionLoad, ISessionSweeper
 {
     private const string SessionExtension = ".session";
     private const int StripeCount = 256;
@@ -302,6 +303,26 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
             if (stale.LastWriteTimeUtc < DateTime.UtcNow - StaleTemporaryFileAge) stale.Delete();
         }
     }
+
+    /// <summary>Deletes every expired session file now (each checked again under its lock); returns how many went.</summary>
+    public async ValueTask<long> SweepExpiredAsync(CancellationToken cancellationToken)
+    {
+        long swept = 0;
+        foreach (var info in new DirectoryInfo(Directory).EnumerateFiles("*" + SessionExtension))
+        {
+            if (await ReadAsync(info.FullName, cancellationToken) is not { } file || file.Expires > Now()) continue;
+            using (await LockAsync(Path.GetFileNameWithoutExtension(info.Name), cancellationToken))
+            {
+                // A save may have renewed it since it was read.
+                if (await ReadAsync(info.FullName, cancellationToken) is not { } current || current.Expires > Now()) continue;
+                File.Delete(info.FullName);
+                swept++;
+            }
+        }
+        return swept;
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Holds no open file between requests: nothing to release (the session files stay).</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -166,6 +166,7 @@ public partial class ServerSideSessionInterface : SessionInterface
         var value = Options.UseSigner ? GetSigner(app).Sign(serverSession.Sid) : serverSession.Sid;
         cookie.Set(response, value, GetExpirationTime(app, serverSession));
         response.AddVary("Cookie");
+        await SweepIfDueAsync(app);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace MicroFlask.Sessions.ServerSide;
 /// <summary>
 /// The settings every server-side store shares, with Flask-Session's names and defaults. <see cref="FromConfig"/>
 /// reads them from the app's config (SESSION_KEY_PREFIX, SESSION_USE_SIGNER, SESSION_PERMANENT, SESSION_ID_LENGTH,
-/// SESSION_STORE_TIMEOUT, SESSION_USER_KEY).
+/// SESSION_STORE_TIMEOUT, SESSION_USER_KEY, SESSION_CLEANUP_N_REQUESTS).
 /// </summary>
 public sealed record ServerSideSessionOptions
 {
@@ -39,6 +39,13 @@ public sealed record ServerSideSessionOptions
     /// </summary>
     public string? UserKey { get; init; }
 
+    /// <summary>
+    /// Saves between two sweeps of expired sessions, on a store that needs them (<see cref="ISessionSweeper"/>: SQL, files,
+    /// MongoDB) (SESSION_CLEANUP_N_REQUESTS; 0 never sweeps). Null, the default, keeps the store's own default: every 100
+    /// saves for SQL, none for the others (files are bounded by SESSION_FILE_THRESHOLD, MongoDB has its TTL index).
+    /// </summary>
+    public int? CleanupInterval { get; init; }
+
     /// <summary>Reads the options from <paramref name="config"/>; an invalid value is an error naming its key.</summary>
     public static ServerSideSessionOptions FromConfig(Config config)
     {
@@ -51,6 +58,13 @@ public sealed record ServerSideSessionOptions
             IdLength = (int)(config.GetLong("SESSION_ID_LENGTH") ?? MinimumIdLength),
             OperationTimeout = config.GetTimeSpan("SESSION_STORE_TIMEOUT") ?? TimeSpan.FromSeconds(5),
             UserKey = config.GetString("SESSION_USER_KEY") is { Length: > 0 } userKey ? userKey : null,
+            CleanupInterval = config.GetLong("SESSION_CLEANUP_N_REQUESTS") switch
+            {
+                null => null,
+                >= 0 and <= int.MaxValue and var n => (int)n,
+                var n => throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"SESSION_CLEANUP_N_REQUESTS is {n}: use a number of saves between two sweeps of expired sessions (e.g. 100), or 0 to never sweep.")),
+            },
         };
         if (options.UseSigner && string.IsNullOrEmpty(config.GetString("SECRET_KEY")))
             throw new InvalidOperationException("SESSION_USE_SIGNER is set but SECRET_KEY is not: set app.Config[\"SECRET_KEY\"] to sign session ids.");
@@ -67,6 +81,8 @@ public sealed record ServerSideSessionOptions
         if (IdLength > MaximumIdLength)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"SESSION_ID_LENGTH is {IdLength}: at most {MaximumIdLength} random bytes."));
+        if (CleanupInterval < 0)
+            throw new InvalidOperationException("SESSION_CLEANUP_N_REQUESTS must be 0 (never sweep) or a number of saves between two sweeps.");
         if (OperationTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException("SESSION_STORE_TIMEOUT must be a positive duration.");
         ArgumentNullException.ThrowIfNull(KeyPrefix);

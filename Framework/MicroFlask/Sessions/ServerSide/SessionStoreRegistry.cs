@@ -29,7 +29,10 @@ public static class SessionStoreRegistry
 
     // Declared before TypeKeys, which uses it: static fields start in this order.
     private static readonly string[] SqlKeys =
-        ["SESSION_SQL_URL", "SESSION_SQLALCHEMY", "SESSION_SQL_TABLE", "SESSION_SQLALCHEMY_TABLE", "SESSION_SQL_DIALECT", "SESSION_CLEANUP_N_REQUESTS"];
+        [
+            "SESSION_SQL_URL", "SESSION_SQLALCHEMY", "SESSION_SQL_TABLE", "SESSION_SQLALCHEMY_TABLE", "SESSION_SQL_DIALECT", "SESSION_CLEANUP_N_REQUESTS",
+            "SESSION_SQLALCHEMY_SCHEMA", "SESSION_SQL_SCHEMA", "SESSION_SQLALCHEMY_SEQUENCE",
+        ];
 
     // The one list of the SESSION_* keys each type reads, beyond SharedKeys (every type) and ServerSideKeys (every
     // server-side type); UseSessionStore warns about any other SESSION_* key that is set. Add a store's key here.
@@ -37,11 +40,11 @@ public static class SessionStoreRegistry
     {
         ["null"] = [],
         ["memory"] = ["SESSION_MEMORY_MAX_ENTRIES"],
-        ["filesystem"] = ["SESSION_FILE_DIR", "SESSION_FILE_THRESHOLD", "SESSION_FILE_MODE"],
+        ["filesystem"] = ["SESSION_FILE_DIR", "SESSION_FILE_THRESHOLD", "SESSION_FILE_MODE", "SESSION_CLEANUP_N_REQUESTS"],
         ["distributedcache"] = [DistributedCacheKey],
         ["redis"] = ["SESSION_REDIS"],
         ["memcached"] = ["SESSION_MEMCACHED"],
-        ["mongodb"] = ["SESSION_MONGODB", "SESSION_MONGODB_DB", "SESSION_MONGODB_COLLECT"],
+        ["mongodb"] = ["SESSION_MONGODB", "SESSION_MONGODB_DB", "SESSION_MONGODB_COLLECT", "SESSION_CLEANUP_N_REQUESTS"],
         ["dynamodb"] = ["SESSION_DYNAMODB", "SESSION_DYNAMODB_TABLE", "SESSION_DYNAMODB_TABLE_EXISTS"],
         ["sqlalchemy"] = SqlKeys,
         ["sql"] = SqlKeys,
