@@ -310,11 +310,11 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
         long swept = 0;
         foreach (var info in new DirectoryInfo(Directory).EnumerateFiles("*" + SessionExtension))
         {
-            if (await ReadAsync(info.FullName, cancellationToken) is not { } file || file.Expires > Now()) continue;
+            if (Read(info.FullName) is not { } file || file.Expires > Now()) continue;
             using (await LockAsync(Path.GetFileNameWithoutExtension(info.Name), cancellationToken))
             {
                 // A save may have renewed it since it was read.
-                if (await ReadAsync(info.FullName, cancellationToken) is not { } current || current.Expires > Now()) continue;
+                if (Read(info.FullName) is not { } current || current.Expires > Now()) continue;
                 File.Delete(info.FullName);
                 swept++;
             }
