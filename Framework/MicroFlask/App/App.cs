@@ -215,11 +215,12 @@ public partial class App
     }
 
     /// <summary>
-    /// Runs the after-request hooks, the blueprint's then the app's (each last registered first, as Flask), and then saves the session
+    /// Runs the hooks of <see cref="AfterThisRequest"/>, then the after-request hooks, the blueprint's then the app's (each last registered first, as Flask), and then saves the session
     /// (Flask's <c>process_response</c>). This is where the session is saved.
     /// </summary>
     protected virtual async ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
     {
+        foreach (var hook in ctx.AfterRequestFunctions ?? []) response = await hook(response);
         response = await ProcessBlueprintResponseAsync(ctx, response);
         for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await _afterRequest[i](response);
         if (ctx.HasSession && !ctx.SessionStoreFailed && !SessionInterface.IsNullSession(ctx.Session))
