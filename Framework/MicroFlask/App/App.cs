@@ -31,6 +31,7 @@ public partial class App
         _loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = singleLine).SetMinimumLevel(LogLevel.Information));
         _logger = _loggerFactory.CreateLogger(Name);
         Config.Changed += OnConfigChanged;
+        Config.RootPath = () => RootPath;
         OnConfigChanged("");
         AddStaticRoute();
     }
