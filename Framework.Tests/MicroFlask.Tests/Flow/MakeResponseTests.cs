@@ -94,4 +94,74 @@ public class MakeResponseTests
         response.StatusCode.ShouldBe(302);
         response.Location.ShouldBe("/elsewhere");
     }
+
+    [Test]
+    public async Task List_BecomesJsonArray()
+    {
+        var response = await Get(() => new List<string> { "foo", "bar" });
+        response.Text.ShouldBe("[\"foo\",\"bar\"]\n");
+    }
+
+    [Test]
+    public async Task JsonElement_BecomesJson()
+    {
+        var response = await Get(() => System.Text.Json.JsonDocument.Parse("{\"a\":1}").RootElement);
+        response.Json.GetProperty("a").GetInt32().ShouldBe(1);
+    }
+
+    private static async Task<InvalidOperationException> GetError(Delegate view)
+    {
+        var app = TestApp.Create(a => a.Testing = true);
+        app.Route("/x", view, endpoint: "from_view");
+        return await Should.ThrowAsync<InvalidOperationException>(() => app.TestClient().GetAsync("/x"));
+    }
+
+    [Test]
+    public async Task Null_IsAnErrorNamingTheView()
+    {
+        var error = await GetError(() => (string?)null);
+        error.Message.ShouldStartWith("The view function for 'from_view' did not return a valid response.");
+        error.Message.ShouldContain("returned null");
+    }
+
+    [Test]
+    public async Task Bool_IsAnErrorNamingTheType()
+    {
+        var error = await GetError(() => true);
+        error.Message.ShouldContain("'from_view'");
+        error.Message.ShouldContain("but it was a bool.");
+    }
+
+    [Test]
+    public async Task ClassOfTheApp_IsAnErrorPointingToJsonify()
+    {
+        var error = await GetError(() => new Point(1, 2));
+        error.Message.ShouldContain("but it was a Point.");
+        error.Message.ShouldContain("App.Jsonify(value)");
+    }
+
+    [Test]
+    public async Task Delegate_IsAnError()
+    {
+        var error = await GetError(() => new Func<string>(() => "x"));
+        error.Message.ShouldContain("but it was a Func<String>.");
+    }
+
+    [Test]
+    public async Task InvalidType_OutsideTesting_Is500()
+    {
+        var app = TestApp.Create();
+        app.Route("/x", () => 42);
+        var response = await app.TestClient().GetAsync("/x");
+        response.StatusCode.ShouldBe(500);
+    }
+
+    [Test]
+    public async Task ClassOfTheApp_ThroughJsonify_IsJson()
+    {
+        var response = await Get(() => App.Jsonify(new Point(1, 2)));
+        response.Text.ShouldBe("{\"x\":1,\"y\":2}\n");
+    }
+
+    private sealed record Point(int X, int Y);
 }

@@ -28,7 +28,7 @@ internal static class FlaskGlobals
         });
     }
 
-    /// <summary><c>url_for('blog.update', id=post['id'], _external=True, _anchor='top')</c>: other names become URL variables or the query string.</summary>
+    /// <summary><c>url_for('blog.update', id=post['id'], _external=True, _anchor='top', _scheme='https', _method='POST')</c>: other names become URL variables or the query string.</summary>
     private static string UrlFor(App app, TemplateArguments a)
     {
         if (a.Positional.Count < 1 || a.Positional[0] is not string endpoint)
@@ -36,19 +36,20 @@ internal static class FlaskGlobals
             throw new InvalidOperationException("url_for takes the endpoint first: url_for('index').");
         }
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var external = false;
-        string? anchor = null;
+        bool? external = null;
+        string? anchor = null, scheme = null, method = null;
         foreach (var (key, value) in a.Named)
         {
             switch (key)
             {
                 case "_external": external = Py.Truthy(value); break;
                 case "_anchor": anchor = Py.Str(value); break;
-                case "_method" or "_scheme": break;
+                case "_scheme": scheme = Py.Str(value); break;
+                case "_method": method = Py.Str(value); break;
                 default: values[key] = value is double d && d == Math.Floor(d) ? Py.FloatRepr(d) : value; break;
             }
         }
-        return app.UrlFor(endpoint, values, external, anchor);
+        return app.UrlFor(endpoint, values, external, anchor, scheme, method);
     }
 
     /// <summary><c>get_flashed_messages(with_categories=true, category_filter=['error'])</c>; with categories each item is a <c>(category, message)</c> pair.</summary>

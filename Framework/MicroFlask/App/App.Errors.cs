@@ -67,6 +67,7 @@ public partial class App
     /// </summary>
     protected virtual async ValueTask<object?> HandleUserExceptionAsync(RequestContext ctx, Exception e)
     {
+        if (e is BadRequestKeyException keyError && (Debug || Config.GetBool("TRAP_BAD_REQUEST_ERRORS"))) keyError.ShowKey = true;
         if (e is HttpException http && !TrapHttpException(http)) return await HandleHttpExceptionAsync(ctx, http);
         var handler = FindErrorHandler(ctx, e);
         if (handler is null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
@@ -85,12 +86,16 @@ public partial class App
     }
 
     /// <summary>
-    /// Flask's <c>trap_http_exception</c>: TRAP_HTTP_EXCEPTIONS traps every HTTP error, TRAP_BAD_REQUEST_ERRORS the 400s.
-    /// A trapped error goes to a handler for its code or type if there is one, else it is unhandled: re-raised when
+    /// Flask's <c>trap_http_exception</c>: TRAP_HTTP_EXCEPTIONS traps every HTTP error, TRAP_BAD_REQUEST_ERRORS the 400s;
+    /// left unset, DEBUG traps a <see cref="BadRequestKeyException"/>, so that the missing key shows as an error. A trapped error goes to a handler for its code or type if there is one, else it is unhandled: re-raised when
     /// exceptions propagate (Testing, Debug), a 500 otherwise.
     /// </summary>
-    protected virtual bool TrapHttpException(HttpException e) =>
-        Config.GetBool("TRAP_HTTP_EXCEPTIONS") || (Config.GetBool("TRAP_BAD_REQUEST_ERRORS") && e.Code == 400);
+    protected virtual bool TrapHttpException(HttpException e)
+    {
+        if (Config.GetBool("TRAP_HTTP_EXCEPTIONS")) return true;
+        if (Config["TRAP_BAD_REQUEST_ERRORS"] is null) return Debug && e is BadRequestKeyException;
+        return Config.GetBool("TRAP_BAD_REQUEST_ERRORS") && e.Code == 400;
+    }
 
     private ViewFunction? FindErrorHandler(RequestContext ctx, Exception e)
     {

@@ -12,8 +12,13 @@ public partial class App
     /// <summary>
     /// Turns what a view returned into a <see cref="Response"/> (Flask's <c>make_response</c>): a Response as is,
     /// a string or bytes as an HTML body, an <see cref="HttpException"/> as its error page, a tuple
-    /// (body, status), (body, headers) or (body, status, headers), and any other object as JSON.
+    /// (body, status), (body, headers) or (body, status, headers), and as JSON a dictionary, a list (any enumerable
+    /// but a string), an anonymous object or a <see cref="JsonElement"/> / <see cref="System.Text.Json.Nodes.JsonNode"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// <paramref name="rv"/> is null or of another type (a bool, a number, a class of your own), as Flask's TypeError:
+    /// send such a value with <see cref="Jsonify"/>.
+    /// </exception>
     public Response MakeResponse(object? rv) => MakeResponseCore(rv, Context.RequestContext.Top?.Request.Endpoint);
 
     private Response MakeResponseCore(object? rv, string? endpoint)
@@ -51,12 +56,44 @@ public partial class App
             byte[] bytes => new Response(bytes, 200, Response.DefaultMimeType),
             ReadOnlyMemory<byte> memory => new Response(memory, 200, Response.DefaultMimeType),
             HttpException error => error.GetResponse(),
-            _ => Jsonify(rv),
+            _ when IsJsonBody(rv) => Jsonify(rv),
+            _ => throw new InvalidOperationException(
+                $"The view function for '{endpoint ?? "?"}' did not return a valid response. The return type must be a string, " +
+                "a dictionary, a list, an anonymous object, a tuple with headers or status, or a Response, but it was a " +
+                $"{FriendlyName(rv.GetType())}. To send it as JSON, return App.Jsonify(value)."),
         };
 
         if (status is not null) response.StatusCode = status.Value;
         if (headers is not null) ApplyHeaders(response, headers);
         return response;
+    }
+
+    // Flask sends dict and list as JSON and refuses anything else (a bool, a dataclass) with a TypeError. An anonymous
+    // object is C#'s dict literal; a class of the app's own stays an error, so that returning the wrong thing is caught.
+    private static bool IsJsonBody(object rv) =>
+        rv is IDictionary or JsonElement or System.Text.Json.Nodes.JsonNode or JsonDocument
+        || (rv is IEnumerable && rv is not string)
+        || IsAnonymous(rv.GetType());
+
+    private static bool IsAnonymous(Type type) =>
+        type.IsSealed && !type.IsPublic && type.Name.StartsWith("<>f__AnonymousType", StringComparison.Ordinal)
+        && type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
+
+    private static string FriendlyName(Type type)
+    {
+        var keyword = Type.GetTypeCode(type) switch
+        {
+            TypeCode.Boolean => "bool",
+            TypeCode.Int32 => "int",
+            TypeCode.Int64 => "long",
+            TypeCode.Double => "double",
+            TypeCode.Decimal => "decimal",
+            _ => null,
+        };
+        if (keyword is not null) return keyword;
+        if (!type.IsGenericType) return type.Name;
+        var name = type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)];
+        return name + "<" + string.Join(", ", type.GetGenericArguments().Select(FriendlyName)) + ">";
     }
 
     /// <summary>A JSON response of <paramref name="value"/> (Flask's <c>jsonify</c>), compact, ending with a newline as Flask's does.</summary>

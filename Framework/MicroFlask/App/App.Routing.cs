@@ -126,13 +126,21 @@ public partial class App
     /// The URL of <paramref name="endpoint"/> (Flask's <c>url_for</c>), e.g. <c>UrlFor("user", new { id = 42 })</c>;
     /// <c>".view"</c> names a view of the current request's blueprint; the <see cref="UrlDefaults"/> functions may add values.
     /// Values that are not URL variables become the query string. Inside a request the URL is relative to the
-    /// app's root; <paramref name="external"/> gives scheme and host too (SERVER_NAME outside a request). A rule on
-    /// another subdomain or host than the current one always gives an absolute URL, as Werkzeug builds it.
+    /// app's root; <paramref name="external"/> gives scheme and host too (SERVER_NAME outside a request), with
+    /// <paramref name="scheme"/> instead of the request's (or PREFERRED_URL_SCHEME); a scheme implies external, as in
+    /// Flask 3.1. A rule on another subdomain or host than the current one always gives an absolute URL, as Werkzeug
+    /// builds it. <paramref name="method"/> picks the rule of the endpoint that accepts it; <paramref name="anchor"/> is
+    /// appended after '#'.
     /// </summary>
-    public string UrlFor(string endpoint, object? values = null, bool external = false, string? anchor = null)
+    /// <exception cref="ArgumentException"><paramref name="scheme"/> with <paramref name="external"/> false, as Flask refuses it.</exception>
+    public string UrlFor(string endpoint, object? values = null, bool? external = null, string? anchor = null, string? scheme = null, string? method = null)
     {
+        // Flask refuses a scheme on a relative URL rather than drop it: it would quietly link https pages over http.
+        if (scheme is not null && external == false)
+            throw new ArgumentException("When specifying a scheme, external must be true (or left out): UrlFor(endpoint, scheme: \"https\").", nameof(scheme));
+        var absolute = external ?? scheme is not null;
         endpoint = ResolveRelativeEndpoint(endpoint);
-        var (domain, path) = UrlMap.BuildParts(endpoint, InjectUrlDefaults(endpoint, ToDictionary(values)));
+        var (domain, path) = UrlMap.BuildParts(endpoint, InjectUrlDefaults(endpoint, ToDictionary(values)), method);
         var ctx = RequestContext.Top;
         string url;
         if (ctx is not null && ReferenceEquals(ctx.App, this))
@@ -140,18 +148,18 @@ public partial class App
             var request = ctx.Request;
             var otherHost = UrlMap.UsesDomains ? OtherHost(domain, request) : null;
             url = request.ScriptRoot + path;
-            if (external || otherHost is not null) url = request.Environ.UrlScheme + "://" + (otherHost ?? request.Host) + url;
+            if (absolute || otherHost is not null) url = (scheme ?? request.Environ.UrlScheme) + "://" + (otherHost ?? request.Host) + url;
         }
         else
         {
             var root = (Config.GetString("APPLICATION_ROOT") ?? "/").TrimEnd('/');
             var otherHost = UrlMap.UsesDomains ? OtherHost(domain, request: null) : null;
             url = root + path;
-            if (external || otherHost is not null)
+            if (absolute || otherHost is not null)
             {
                 var server = otherHost ?? Config.GetString("SERVER_NAME")
                     ?? throw new InvalidOperationException("UrlFor with external: true outside of a request needs SERVER_NAME in the config.");
-                url = (Config.GetString("PREFERRED_URL_SCHEME") ?? "http") + "://" + server + url;
+                url = (scheme ?? Config.GetString("PREFERRED_URL_SCHEME") ?? "http") + "://" + server + url;
             }
         }
         return anchor is null ? url : url + "#" + Uri.EscapeDataString(anchor);

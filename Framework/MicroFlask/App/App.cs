@@ -31,6 +31,7 @@ public partial class App
         _loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = singleLine).SetMinimumLevel(LogLevel.Information));
         _logger = _loggerFactory.CreateLogger(Name);
         Config.Changed += OnConfigChanged;
+        Config.RootPath = () => RootPath;
         OnConfigChanged("");
         AddStaticRoute();
     }
@@ -231,7 +232,7 @@ public partial class App
     }
 
     /// <summary>
-    /// Runs the after-request hooks, the blueprint's then the app's (each last registered first, as Flask), and then saves the session
+    /// Runs the hooks of <see cref="AfterThisRequest"/>, then the after-request hooks, the blueprint's then the app's (each last registered first, as Flask), and then saves the session
     /// (Flask's <c>process_response</c>). This is where the session is saved.
     /// </summary>
     protected virtual async ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
@@ -239,6 +240,7 @@ public partial class App
         ctx.Request.InSessionHooks = true;
         try
         {
+            foreach (var hook in ctx.AfterRequestFunctions ?? []) response = await hook(response);
             response = await ProcessBlueprintResponseAsync(ctx, response);
             for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await RunAfterRequestAsync(_afterRequest[i], response, ctx);
         }

@@ -11,7 +11,7 @@ namespace MicroFlask;
 /// (<see cref="FromPrefixedEnv"/>: <c>MICROFLASK_SECRET_KEY</c> sets SECRET_KEY), from any <c>IConfiguration</c>
 /// section (<see cref="FromConfiguration"/>) or from appsettings.json as ASP.NET Core layers it (<see cref="FromAppSettings"/>).
 /// </summary>
-public sealed class Config : IDictionary<string, object?>
+public sealed partial class Config : IDictionary<string, object?>
 {
     private const string Integer = "an integer (a number, or a string of digits)";
     private const string Duration = "a duration (a TimeSpan, a number of seconds, or a string such as \"31.00:00:00\")";

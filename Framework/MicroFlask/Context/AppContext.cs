@@ -4,7 +4,7 @@ namespace MicroFlask.Context;
 /// The application context (Flask's <c>AppContext</c>): makes <see cref="App.Current"/> and <see cref="G.Current"/>
 /// available. Pushed by <see cref="RequestContext.PushAsync"/> before the request context, popped after it.
 /// </summary>
-public sealed class AppContext
+public sealed class AppContext : IAsyncDisposable
 {
     internal static readonly LocalStack<AppContext> Stack = new();
 
@@ -27,6 +27,7 @@ public sealed class AppContext
     public G G => _g ??= new G();
 
     private G? _g;
+    private bool _popped;
 
     /// <summary>Makes this context current and sends <c>appcontext_pushed</c>.</summary>
     public void Push()
@@ -41,6 +42,7 @@ public sealed class AppContext
     /// </summary>
     public async ValueTask PopAsync(Exception? error = null)
     {
+        _popped = true;
         try
         {
             await App.DoTeardownAppContextAsync(error);
@@ -51,4 +53,7 @@ public sealed class AppContext
             App.Signals.AppContextPopped.Send(App, this);
         }
     }
+
+    /// <summary>Pops the context, as <see cref="PopAsync"/> with no error, unless it was popped already: <c>await using</c> the context of <see cref="App.PushAppContext"/>.</summary>
+    public ValueTask DisposeAsync() => _popped ? ValueTask.CompletedTask : PopAsync();
 }

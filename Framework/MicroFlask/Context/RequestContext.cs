@@ -10,13 +10,14 @@ namespace MicroFlask.Context;
 /// <see cref="Session"/> and the app context under them. <see cref="App.WsgiApp"/> pushes it, dispatches and
 /// always pops it, even when the view throws.
 /// </summary>
-public sealed class RequestContext
+public sealed class RequestContext : IAsyncDisposable
 {
     internal static readonly LocalStack<RequestContext> Stack = new();
     private AppContext? _implicitAppContext;
     private ISession? _session;
     private IServiceProvider? _services;
     private AsyncServiceScope? _scope;
+    private bool _popped;
 
     /// <summary>
     /// Wraps <paramref name="environ"/> in a <see cref="Request"/> for <paramref name="app"/>, with the body limits
@@ -62,6 +63,9 @@ public sealed class RequestContext
 
     /// <summary>The flashed messages taken from the session by the first <see cref="Flash.GetMessages"/> of this request.</summary>
     internal IReadOnlyList<(string Category, string Message)>? Flashes { get; set; }
+
+    /// <summary>The hooks <see cref="App.AfterThisRequest"/> added, run in order before the app's after-request hooks.</summary>
+    internal List<Func<Response, ValueTask<Response>>>? AfterRequestFunctions { get; set; }
 
     /// <summary>Whether the session has been opened.</summary>
     internal bool HasSession => _session is not null;
@@ -153,6 +157,7 @@ public sealed class RequestContext
     /// </summary>
     public async ValueTask AutoPopAsync(Exception? error)
     {
+        _popped = true;
         try
         {
             await App.DoTeardownRequestAsync(this, error);
@@ -173,4 +178,7 @@ public sealed class RequestContext
             }
         }
     }
+
+    /// <summary>Pops the context, as <see cref="AutoPopAsync"/> with no error, unless it was popped already: <c>await using</c> a context of <see cref="App.TestRequestContextAsync(Testing.EnvironBuilder)"/>.</summary>
+    public ValueTask DisposeAsync() => _popped ? ValueTask.CompletedTask : AutoPopAsync(null);
 }

@@ -17,10 +17,13 @@ public sealed class MultiDict<T> : IReadOnlyDictionary<string, T>
         values.Add(value);
     }
 
-    /// <summary>The first value of <paramref name="key"/>; <see cref="KeyNotFoundException"/> when absent.</summary>
+    /// <summary>
+    /// The first value of <paramref name="key"/>; a <see cref="BadRequestKeyException"/> (a 400) when absent, as Werkzeug's
+    /// <c>MultiDict</c>: a field the client did not send is the client's fault. Use <see cref="Get"/> for an optional one.
+    /// </summary>
     public T this[string key] => _items.TryGetValue(key, out var values)
         ? values[0]
-        : throw new KeyNotFoundException($"'{key}' was not sent.");
+        : throw new BadRequestKeyException(key);
 
     /// <summary>The first value of <paramref name="key"/>, or <paramref name="defaultValue"/>.</summary>
     public T? Get(string key, T? defaultValue = default) =>

@@ -176,31 +176,59 @@ public sealed class Request
             ? CookieParser.Parse(values)
             : CookieParser.Parse(Array.Empty<string>());
 
-    /// <summary>The body as JSON, or null when it is not JSON. Malformed JSON is a 400.</summary>
-    public JsonElement? Json => IsJson ? GetJson<JsonElement>() : null;
+    /// <summary>
+    /// The body as JSON (Werkzeug's <c>request.json</c>, <see cref="GetJson(bool, bool)"/> with its defaults): 415 when the
+    /// Content-Type is not JSON, 400 when the body does not parse.
+    /// </summary>
+    public JsonElement? Json => GetJson();
 
     /// <summary>
-    /// The body deserialized as <typeparamref name="T"/> (System.Text.Json, web defaults).
-    /// 415 when the body is not JSON, 400 when it does not parse.
+    /// The body as JSON (Flask's <c>request.get_json(force, silent)</c>). When the Content-Type is not JSON
+    /// (<see cref="IsJson"/>), 415, unless <paramref name="force"/> parses it anyway; when the body does not parse,
+    /// 400. <paramref name="silent"/> returns null instead of either error.
     /// </summary>
-    public T? GetJson<T>(JsonSerializerOptions? options = null)
+    public JsonElement? GetJson(bool force = false, bool silent = false) => GetJson<JsonElement?>(force, silent);
+
+    /// <summary>
+    /// The body deserialized as <typeparamref name="T"/> (System.Text.Json, web defaults, or <paramref name="options"/>),
+    /// with <see cref="GetJson(bool, bool)"/>'s rules: 415 when the Content-Type is not JSON unless
+    /// <paramref name="force"/>, 400 when it does not parse or bind to <typeparamref name="T"/>, default instead of either
+    /// when <paramref name="silent"/>. The 400 says why only in debug mode, as Flask's.
+    /// </summary>
+    public T? GetJson<T>(bool force = false, bool silent = false, JsonSerializerOptions? options = null)
     {
-        if (!IsJson) throw new HttpException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
+        if (!force && !IsJson)
+        {
+            if (silent) return default;
+            throw new HttpException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
+        }
         ThrowIfBodyNotLoadable("Json");
         ReadOnlySpan<byte> body = _data;
         // As Python's json.loads under Flask: a UTF-8 byte order mark is skipped, and bytes that are not UTF-8 are a 400
         // (System.Text.Json would keep them in strings unchecked).
         if (body.StartsWith("\uFEFF"u8)) body = body[3..];
-        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new HttpException(400, "Failed to decode JSON object: the body is not valid UTF-8.");
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            if (silent) return default;
+            throw JsonLoadingFailed("Failed to decode JSON object: the body is not valid UTF-8.", null);
+        }
         try
         {
             return JsonSerializer.Deserialize<T>(body, options ?? JsonSerializerOptions.Web);
         }
+        catch (JsonException) when (silent)
+        {
+            return default;
+        }
         catch (JsonException e)
         {
-            throw new HttpException(400, "Failed to decode JSON object: " + e.Message, e);
+            throw JsonLoadingFailed("Failed to decode JSON object: " + e.Message, e);
         }
     }
+
+    // Flask's on_json_loading_failed: the parser's reason is shown in debug mode only, a plain 400 otherwise.
+    private static HttpException JsonLoadingFailed(string reason, Exception? inner) =>
+        new(400, Context.AppContext.IsActive && App.Current.Debug ? reason : null, inner);
 
     private string WithoutDefaultPort(string host) => Scheme switch
     {

@@ -31,6 +31,12 @@ internal static class UrlEncoding
     /// <summary>Encodes one path segment (a part-isolating variable): '/' becomes %2F.</summary>
     public static string QuotePathSegment(string text) => Quote(text, PathSegmentSafe, spaceAsPlus: false);
 
+    // RFC 5987's attr-char, as Werkzeug quotes a Content-Disposition filename*.
+    private const string HeaderParameterSafe = "!#$&+^`|";
+
+    /// <summary>Encodes the value of an RFC 5987 extended header parameter (<c>filename*=UTF-8''...</c>).</summary>
+    public static string QuoteHeaderParameter(string text) => Quote(text, HeaderParameterSafe, spaceAsPlus: false);
+
     /// <summary>Encodes a query or form key or value, spaces as '+'.</summary>
     public static string QuoteQuery(string text) => Quote(text, QuerySafe, spaceAsPlus: true);
 
