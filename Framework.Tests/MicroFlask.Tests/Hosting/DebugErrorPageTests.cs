@@ -44,7 +44,19 @@ public class DebugErrorPageTests
         body.ShouldContain("System.InvalidOperationException: Secret &lt;b&gt;state&lt;/b&gt; went wrong");
         body.ShouldNotContain("<b>state</b>");
         body.ShouldContain(nameof(DebugErrorPageTests) + "." + nameof(Boom));
-        body.ShouldContain("DebugErrorPageTests.cs, line ");
+        body.ShouldContain("DebugErrorPageTests.cs\", line ");
+    }
+
+    [Test]
+    public async Task Debug_UnhandledException_ShowsTheFailingSourceLine_AndTheRequest()
+    {
+        var (_, body) = await GetFailingPageAsync(debug: true);
+
+        // This file is on this machine, so the failing line is quoted (marked with '>'), escaped.
+        body.ShouldContain("throw new InvalidOperationException(&#34;Secret &lt;b&gt;state&lt;/b&gt; went wrong&#34;, cause);");
+        body.ShouldMatch(@"(?s)&gt; +\d+  +throw new InvalidOperationException");
+        body.ShouldContain("GET /boom?x=1");
+        body.ShouldContain("Host: 127.0.0.1:");
     }
 
     [Test]
