@@ -51,6 +51,15 @@ public partial class App
         _blueprints[name] = blueprint;
         _blueprintChains[name] = parent is null ? [blueprint] : [blueprint, .. _blueprintChains[parent]];
         blueprint.MarkRegistered();
+        blueprint.ApplyAppRecords(this);
+
+        if (blueprint.StaticFolder is { } staticFolder)
+        {
+            // Flask's blueprint static route: under the blueprint's prefix, endpoint "{name}.static".
+            var folder = Path.Combine(RootPath, staticFolder);
+            AddRule("register_blueprint", JoinPrefix(prefix, blueprint.StaticUrlPath + "/<path:filename>"), name + ".static",
+                (string filename) => SendFromDirectoryAsync(folder, filename), null, subdomain: subdomain);
+        }
 
         foreach (var route in blueprint.Routes)
         {

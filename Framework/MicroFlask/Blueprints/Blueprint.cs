@@ -9,7 +9,7 @@ namespace MicroFlask.Blueprints;
 /// and error handlers apply only to requests whose endpoint is one of its own, or one of a blueprint nested in it
 /// (<see cref="RegisterBlueprint"/>).
 /// </summary>
-public sealed class Blueprint
+public sealed partial class Blueprint
 {
     private readonly List<DeferredRoute> _routes = new();
     private readonly List<NestedBlueprint> _children = new();
@@ -19,8 +19,11 @@ public sealed class Blueprint
     /// Creates a blueprint called <paramref name="name"/> (no dots: the dot separates it from the view's endpoint).
     /// <paramref name="templateFolder"/> is searched after the app's own templates, relative to the app's RootPath.
     /// <paramref name="subdomain"/> puts every route on that subdomain (see <see cref="App.SubdomainMatching"/>).
+    /// <paramref name="staticFolder"/> (relative to the app's RootPath, or absolute) is served under the blueprint's
+    /// prefix at <paramref name="staticUrlPath"/> (else "/" and the folder's name), endpoint <c>"{Name}.static"</c>.
     /// </summary>
-    public Blueprint(string name, string? urlPrefix = null, string? templateFolder = null, string? subdomain = null)
+    public Blueprint(string name, string? urlPrefix = null, string? templateFolder = null, string? subdomain = null,
+        string? staticFolder = null, string? staticUrlPath = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name.Contains('.')) throw new ArgumentException($"The blueprint name '{name}' may not contain a dot '.' character.", nameof(name));
@@ -28,7 +31,15 @@ public sealed class Blueprint
         UrlPrefix = urlPrefix;
         TemplateFolder = templateFolder;
         Subdomain = subdomain;
+        StaticFolder = staticFolder;
+        StaticUrlPath = staticFolder is null ? staticUrlPath : staticUrlPath ?? "/" + Path.GetFileName(staticFolder.TrimEnd('/', '\\'));
     }
+
+    /// <summary>A folder of static files for this blueprint (Flask's <c>static_folder</c>); null for none.</summary>
+    public string? StaticFolder { get; }
+
+    /// <summary>The path under the blueprint's prefix its static files are served at, e.g. "/static"; null without a folder.</summary>
+    public string? StaticUrlPath { get; }
 
     /// <summary>The subdomain its routes match, e.g. "api"; <see cref="App.RegisterBlueprint"/> can override it.</summary>
     public string? Subdomain { get; }
