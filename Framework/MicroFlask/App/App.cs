@@ -240,7 +240,11 @@ public partial class App
         ctx.Request.InSessionHooks = true;
         try
         {
-            foreach (var hook in ctx.AfterRequestFunctions ?? []) response = await hook(response);
+            // after_this_request's functions first, as Flask runs them; most requests have none and allocate nothing for it.
+            if (ctx.AfterRequestFunctions is { } thisRequest)
+            {
+                foreach (var hook in thisRequest) response = await hook(response);
+            }
             response = await ProcessBlueprintResponseAsync(ctx, response);
             for (var i = _afterRequest.Count - 1; i >= 0; i--) response = await RunAfterRequestAsync(_afterRequest[i], response, ctx);
         }
