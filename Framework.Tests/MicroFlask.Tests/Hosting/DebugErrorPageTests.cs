@@ -48,13 +48,24 @@ public class DebugErrorPageTests
     }
 
     [Test]
-    public async Task Debug_UnhandledException_ShowsTheFailingSourceLine_AndTheRequest()
+    public async Task Debug_UnhandledException_ShowsTheFailingSourceLine_WhenTheFileIsHere_AndTheRequest()
     {
         var (_, body) = await GetFailingPageAsync(debug: true);
 
-        // This file is on this machine, so the failing line is quoted (marked with '>'), escaped.
-        body.ShouldContain("throw new InvalidOperationException(&#34;Secret &lt;b&gt;state&lt;/b&gt; went wrong&#34;, cause);");
-        body.ShouldMatch(@"(?s)&gt; +\d+  +throw new InvalidOperationException");
+        // The path the symbols give for this file: the real one in a local build, a mapped "/_/..." one in a
+        // deterministic (CI) build, where the page can only name the file.
+        var thisFile = new System.Diagnostics.StackTrace(fNeedFileInfo: true).GetFrame(0)?.GetFileName();
+        thisFile.ShouldNotBeNull("the test assembly has no symbols");
+        if (File.Exists(thisFile))
+        {
+            body.ShouldContain("throw new InvalidOperationException(&#34;Secret &lt;b&gt;state&lt;/b&gt; went wrong&#34;, cause);");
+            body.ShouldMatch(@"(?s)&gt; +\d+  +throw new InvalidOperationException");
+        }
+        else
+        {
+            body.ShouldContain("File \"" + thisFile + "\", line ");
+            body.ShouldNotContain("  &gt; ");
+        }
         body.ShouldContain("GET /boom?x=1");
         body.ShouldContain("Host: 127.0.0.1:");
     }
