@@ -44,7 +44,9 @@ run_tests() {
   mkdir -p "$RESULTS"
   local status=0
   dotnet build MicroFlask.sln -c Debug -nologo -v quiet || { echo "tests: 0 passed, 0 failed (build failed)"; exit 1; }
-  dotnet test MicroFlask.sln --no-build -nologo --logger "trx" --results-directory "$RESULTS" "$@" || status=$?
+  # One test project at a time (-m:1): the packaging and bench tests both build Framework/ in Release, and two such
+  # builds at once race on the same bin/Release files (a fresh-clone run failed so: "Could not copy MicroFlask.dll").
+  dotnet test MicroFlask.sln --no-build -nologo -m:1 --logger "trx" --results-directory "$RESULTS" "$@" || status=$?
   summarize "$status"
 }
 
