@@ -17,7 +17,7 @@ SERVERS=(
   "flask-session-cookie         session             8112  /session  build_none      start_gunicorn app"
   "aspnet-session-redis         session-redis       8121  /session  build_aspnet    start_aspnet session-redis"
   "flask-session-redis          session-redis       8122  /session  build_none      start_gunicorn app_redis"
-  "flask-session-filesystem     session-filesystem  8125  /session  build_none      start_gunicorn app_filesystem"
+  "flask-session-filesystem     session-filesystem  8125  /session  build_none      start_gunicorn_preload app_filesystem"
   "flask-session-memcached      session-memcached   8124  /session  build_none      start_gunicorn app_memcached"
   "flask-session-sqlalchemy     session-postgres    8123  /session  build_none      start_gunicorn_preload app_sqlalchemy"
 
