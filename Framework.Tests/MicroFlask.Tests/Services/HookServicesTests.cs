@@ -165,6 +165,7 @@ public class HookServicesTests
         blueprint.BeforeRequest((Scoped scoped) => { log.Add("before " + scoped.Number); });
         blueprint.AfterRequest((Response response, Scoped scoped) => { log.Add("after " + scoped.Number); return response; });
         blueprint.ErrorHandler<ShopClosedException>((ShopClosedException e, Scoped scoped) => { log.Add("error " + scoped.Number); return "closed"; });
+        blueprint.TeardownRequest((Exception? e, Scoped scoped) => { log.Add($"teardown {scoped.Number} {scoped.Disposed}"); });
         blueprint.Route("/buy", object (Scoped scoped) => { log.Add("view " + scoped.Number); throw new ShopClosedException(); });
         var app = AppWithScoped(app => app.RegisterBlueprint(blueprint));
 
@@ -172,7 +173,29 @@ public class HookServicesTests
 
         response.Text.ShouldBe("closed");
         log.Select(line => line.Split(' ')[1]).Distinct().Count().ShouldBe(1);
-        log.Select(line => line.Split(' ')[0]).ShouldBe(["before", "view", "error", "after"]);
+        log.Select(line => line.Split(' ')[0]).ShouldBe(["before", "view", "error", "after", "teardown"]);
+        log[^1].ShouldEndWith(" False");
+    }
+
+    [Test]
+    public async Task Blueprint_AppWideHooks_TakeServices_OnRequestsOutsideTheBlueprint()
+    {
+        var log = new List<string>();
+        var blueprint = new Blueprint("audit");
+        blueprint.AfterAppRequest((Response response, Scoped scoped) => { log.Add("after " + scoped.Number); return response; });
+        blueprint.TeardownAppRequest((Exception? e, Scoped scoped) => { log.Add("teardown " + scoped.Number); });
+        blueprint.AppErrorHandler<ShopClosedException>((ShopClosedException e, Scoped scoped) => { log.Add("error " + scoped.Number); return "closed"; });
+        var app = AppWithScoped(app =>
+        {
+            app.RegisterBlueprint(blueprint);
+            app.Route("/", object (Scoped scoped) => { log.Add("view " + scoped.Number); throw new ShopClosedException(); });
+        });
+
+        var response = await app.TestClient().GetAsync("/");
+
+        response.Text.ShouldBe("closed");
+        log.Select(line => line.Split(' ')[0]).ShouldBe(["view", "error", "after", "teardown"]);
+        log.Select(line => line.Split(' ')[1]).Distinct().Count().ShouldBe(1);
     }
 
     [Test]
@@ -196,6 +219,18 @@ public class HookServicesTests
         var error = Should.Throw<InvalidOperationException>(() => app.TestClient());
 
         error.Message.ShouldContain("The errorhandler hook (HttpException e, Unregistered missing) => ... has a parameter 'missing'");
+    }
+
+    [Test]
+    public void TestClient_BlueprintTeardownTakesAnUnregisteredService_FailsNamingIt()
+    {
+        var blueprint = new Blueprint("shop");
+        blueprint.TeardownRequest((Exception? e, Unregistered missing) => { });
+        var app = AppWithScoped(app => app.RegisterBlueprint(blueprint));
+
+        var error = Should.Throw<InvalidOperationException>(() => app.TestClient());
+
+        error.Message.ShouldContain("The teardown_request hook (Exception e, Unregistered missing) => ... has a parameter 'missing'");
     }
 
     [Test]

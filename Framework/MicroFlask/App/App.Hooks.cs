@@ -110,22 +110,8 @@ public partial class App
     /// </summary>
     internal async ValueTask DoTeardownRequestAsync(RequestContext ctx, Exception? error)
     {
-        foreach (var blueprint in BlueprintsOf(ctx))
-        {
-            var hooks = blueprint.TeardownRequestHooks;
-            for (var i = hooks.Count - 1; i >= 0; i--) await RunTeardownAsync(hooks[i], error, "teardown_request");
-        }
-        for (var i = _teardownRequest.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                await _teardownRequest[i].InvokeHookAsync(error, ctx);
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "A {Kind} hook failed", "teardown_request");
-            }
-        }
+        foreach (var blueprint in BlueprintsOf(ctx)) await RunTeardownRequestHooksAsync(blueprint.TeardownRequestHooks, ctx, error);
+        await RunTeardownRequestHooksAsync(_teardownRequest, ctx, error);
         if (Signals.RequestTearingDown.HasReceivers) Signals.RequestTearingDown.Send(this, error);
     }
 
@@ -152,6 +138,21 @@ public partial class App
         CheckViewIfStarted(function);
         hooks.Add(function);
         return this;
+    }
+
+    private async ValueTask RunTeardownRequestHooksAsync(List<ViewFunction> hooks, RequestContext ctx, Exception? error)
+    {
+        for (var i = hooks.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await hooks[i].InvokeHookAsync(error, ctx);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "A {Kind} hook failed", "teardown_request");
+            }
+        }
     }
 
     private async ValueTask RunTeardownAsync(Func<Exception?, ValueTask> hook, Exception? error, string kind)

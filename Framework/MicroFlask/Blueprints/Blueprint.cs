@@ -57,14 +57,14 @@ public sealed partial class Blueprint
 
     internal List<ViewFunction> AfterRequestHooks { get; } = new();
 
-    internal List<Func<Exception?, ValueTask>> TeardownRequestHooks { get; } = new();
+    internal List<ViewFunction> TeardownRequestHooks { get; } = new();
 
     internal ErrorHandlerTable ErrorHandlers { get; } = new();
 
     internal List<ViewFunction> ContextProcessors { get; } = new();
 
     /// <summary>Every hook, error handler and context processor, for the app's start-up check of their services.</summary>
-    internal IEnumerable<ViewFunction> Hooks => BeforeRequestHooks.Concat(AfterRequestHooks).Concat(ErrorHandlers.All).Concat(ContextProcessors);
+    internal IEnumerable<ViewFunction> Hooks => BeforeRequestHooks.Concat(AfterRequestHooks).Concat(TeardownRequestHooks).Concat(ErrorHandlers.All).Concat(ContextProcessors);
 
     internal List<Action<string?, IDictionary<string, object?>>> UrlValuePreprocessors { get; } = new();
 
@@ -151,20 +151,17 @@ public sealed partial class Blueprint
     public Blueprint AfterRequestAsync(Func<Response, Task<Response>> hook) => AddHook(AfterRequestHooks, hook, "after_request", typeof(Response), typeof(Response));
 
     /// <summary>Runs <paramref name="hook"/> when a request to this blueprint is torn down, before the app's teardown hooks (the error is passed, else null).</summary>
-    public Blueprint TeardownRequest(Action<Exception?> hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        TeardownRequestHooks.Add(error => { hook(error); return ValueTask.CompletedTask; });
-        return this;
-    }
+    public Blueprint TeardownRequest(Action<Exception?> hook) => AddHook(TeardownRequestHooks, hook, "teardown_request", typeof(Exception));
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> when a request to this blueprint is torn down, sync or async, before the app's
+    /// teardown hooks: it may take the <see cref="Exception"/> the request ended with (null when none) and, as a view,
+    /// services of the request's scope (see <see cref="App.TeardownRequest(Delegate)"/>).
+    /// </summary>
+    public Blueprint TeardownRequest(Delegate hook) => AddHook(TeardownRequestHooks, hook, "teardown_request", typeof(Exception));
 
     /// <summary>Async form of <see cref="TeardownRequest(Action{Exception?})"/>.</summary>
-    public Blueprint TeardownRequestAsync(Func<Exception?, Task> hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        TeardownRequestHooks.Add(error => new ValueTask(hook(error)));
-        return this;
-    }
+    public Blueprint TeardownRequestAsync(Func<Exception?, Task> hook) => AddHook(TeardownRequestHooks, hook, "teardown_request", typeof(Exception));
 
     /// <summary>Handles HTTP error <paramref name="code"/> raised by this blueprint's views, before the app's handler.</summary>
     public Blueprint ErrorHandler(int code, Func<HttpException, object?> handler) => AddErrorHandler(code, handler);
