@@ -216,6 +216,129 @@ public class FileSystemSessionStoreTests : UnreachableStoreContract
     }
 
     [Test]
+    public async Task Load_AFileOfAnEarlierVersion_JsonAlone_LoadsAndTakesTheNextSave()
+    {
+        var store = (FileSystemSessionStore)Store;
+        var expires = Clock.GetUtcNow().AddHours(1).ToUnixTimeMilliseconds();
+        File.WriteAllText(PathOf(store, "old"), "{\"Expires\":" + expires + ",\"Returning\":false,\"Entries\":{\"user\":\"alice\"}}");
+
+        var loaded = await store.LoadAsync("old", CancellationToken.None);
+        await store.ApplyAsync("old", Changes(("theme", "dark")), TimeSpan.FromHours(1), CancellationToken.None);
+
+        loaded.ShouldNotBeNull()["user"].ShouldBe("alice");
+        var merged = (await store.LoadAsync("old", CancellationToken.None)).ShouldNotBeNull();
+        merged["user"].ShouldBe("alice");
+        merged["theme"].ShouldBe("dark");
+    }
+
+    [Test]
+    public async Task Load_ADamagedFile_IsNoSession_AndTheNextSaveStartsAfresh()
+    {
+        var store = (FileSystemSessionStore)Store;
+        await store.ApplyAsync("damaged", Changes(("user", "alice")), TimeSpan.FromHours(1), CancellationToken.None);
+        var path = PathOf(store, "damaged");
+        var bytes = File.ReadAllBytes(path);
+        bytes[^3] ^= 0x20; // the checksum no longer matches: as a save cut off by a power loss leaves it
+        File.WriteAllBytes(path, bytes);
+
+        var asynchronous = await store.LoadAsync("damaged", CancellationToken.None);
+        var synchronous = ((ISynchronousSessionLoad)store).Load("damaged");
+        await store.ApplyAsync("damaged", Changes(("theme", "dark")), TimeSpan.FromHours(1), CancellationToken.None);
+
+        asynchronous.ShouldBeNull();
+        synchronous.ShouldBeNull();
+        (await store.LoadAsync("damaged", CancellationToken.None)).ShouldNotBeNull().Keys.ShouldBe(["theme"]);
+    }
+
+    [Test]
+    public async Task Apply_ASmallerSession_CutsTheFileToIt()
+    {
+        var store = (FileSystemSessionStore)Store;
+        await store.ApplyAsync("shrinks", Changes(("big", new string('x', 5000))), TimeSpan.FromHours(1), CancellationToken.None);
+        var before = new FileInfo(PathOf(store, "shrinks")).Length;
+
+        await store.ApplyAsync("shrinks", new SessionChanges(true, new Dictionary<string, string> { ["small"] = "y" }, []), TimeSpan.FromHours(1), CancellationToken.None);
+
+        new FileInfo(PathOf(store, "shrinks")).Length.ShouldBeLessThan(before - 4900);
+        (await store.LoadAsync("shrinks", CancellationToken.None)).ShouldNotBeNull().Keys.ShouldBe(["small"]);
+    }
+
+    [Test]
+    public async Task Load_WhileSavesRewriteTheFile_NeverSeesAHalfWrittenSession()
+    {
+        var store = new FileSystemSessionStore(NewDirectory());
+        var small = "s";
+        var large = new string('L', 9000); // more than two pages: a rewrite is not one copy
+        await store.ApplyAsync("busy", Changes(("v", small)), TimeSpan.FromHours(1), CancellationToken.None);
+        var writing = true;
+        var loads = 0;
+        var wrong = new List<string>();
+
+        async Task ReadAsync(bool synchronous)
+        {
+            while (Volatile.Read(ref writing))
+            {
+                var entries = synchronous ? ((ISynchronousSessionLoad)store).Load("busy") : await store.LoadAsync("busy", CancellationToken.None);
+                Interlocked.Increment(ref loads);
+                var value = entries?.GetValueOrDefault("v");
+                if (value != small && value != large) lock (wrong) wrong.Add(value is null ? "no session" : $"{value.Length} characters");
+            }
+        }
+
+        var readers = new[] { Task.Run(() => ReadAsync(false)), Task.Run(() => ReadAsync(true)) };
+        for (var i = 0; i < 3000; i++)
+            await store.ApplyAsync("busy", Changes(("v", i % 2 == 0 ? large : small)), TimeSpan.FromHours(1), CancellationToken.None);
+        Volatile.Write(ref writing, false);
+        await Task.WhenAll(readers);
+
+        loads.ShouldBeGreaterThan(100);
+        wrong.Take(5).ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Load_AFileMidRewrite_WaitsForTheSaverToFinish()
+    {
+        var store = (FileSystemSessionStore)Store;
+        await store.ApplyAsync("rewritten", Changes(("user", "alice")), TimeSpan.FromHours(1), CancellationToken.None);
+        var path = PathOf(store, "rewritten");
+        var whole = File.ReadAllBytes(path);
+        // Another process saving it: holds the stripe's lock file, and has written the first half of the new version.
+        var held = new FileStream(LockPathOf(store, "rewritten"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var torn = (byte[])whole.Clone();
+        Array.Fill(torn, (byte)'?', whole.Length / 2, whole.Length - whole.Length / 2);
+        File.WriteAllBytes(path, torn);
+
+        var load = store.LoadAsync("rewritten", CancellationToken.None).AsTask();
+        await Task.Delay(200);
+        var finishedWhileHeld = load.IsCompleted;
+        File.WriteAllBytes(path, whole);
+        await held.DisposeAsync();
+
+        finishedWhileHeld.ShouldBeFalse();
+        (await load).ShouldNotBeNull()["user"].ShouldBe("alice");
+    }
+
+    [Test]
+    public async Task SynchronousLoad_AFileMidRewriteWhoseSaverIsStuck_ThrowsATimeoutNamingTheLockFile()
+    {
+        var store = new FileSystemSessionStore(NewDirectory()) { SynchronousLockTimeout = TimeSpan.FromMilliseconds(300) };
+        await store.ApplyAsync("stuck", Changes(("user", "alice")), TimeSpan.FromHours(1), CancellationToken.None);
+        await using var held = new FileStream(LockPathOf(store, "stuck"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var bytes = File.ReadAllBytes(PathOf(store, "stuck"));
+        bytes[^2] = (byte)'?';
+        File.WriteAllBytes(PathOf(store, "stuck"), bytes);
+
+        var error = Should.Throw<TimeoutException>(() => ((ISynchronousSessionLoad)store).Load("stuck"));
+
+        error.Message.ShouldContain("was held for more than 0.3 s");
+        error.Message.ShouldContain(HashOf("stuck")[..2] + ".lock");
+    }
+
+    private static string PathOf(FileSystemSessionStore store, string id) => Path.Combine(store.Directory, HashOf(id) + ".session");
+
+    private static string LockPathOf(FileSystemSessionStore store, string id) => Path.Combine(store.Directory, "locks", HashOf(id)[..2] + ".lock");
+
+    [Test]
     public async Task Open_DirectoryGoneThenBack_Answers503ThenServesTheEarlierSession()
     {
         var store = (FileSystemSessionStore)Store;

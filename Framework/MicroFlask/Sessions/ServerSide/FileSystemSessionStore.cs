@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,9 +9,10 @@ namespace MicroFlask.Sessions.ServerSide;
 
 /// <summary>
 /// Sessions as files in one directory (SESSION_FILE_DIR), shared safely by concurrent requests and by several
-/// processes. Each session is a file named by the SHA-256 of its id (so no id can point outside the directory),
-/// replaced atomically (written to a temporary file, then renamed over it). A save takes an exclusive lock file
-/// around read-merge-write, so concurrent saves merge. Past <see cref="Threshold"/> files, expired sessions are
+/// processes. Each session is a file named by the SHA-256 of its id (so no id can point outside the directory). A save
+/// takes an exclusive lock file around read-merge-write, so concurrent saves merge, and rewrites the file in place
+/// behind a header holding the payload's length and checksum: a reader takes no lock, and one that meets a file
+/// mid-write (the checksum does not match) reads it again under the lock. Past <see cref="Threshold"/> files, expired sessions are
 /// removed first; live ones only when that is not enough, with a warning: first those never saved again since the
 /// request that made them (a flood of anonymous visitors), then those of returning users, least recently written first.
 /// With SESSION_CLEANUP_N_REQUESTS, expired files are also swept every N saves (<see cref="SweepExpiredAsync"/>).
@@ -23,8 +21,6 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
 {
     private const string SessionExtension = ".session";
     private const int StripeCount = 256;
-    // Far above any session; a file this large was not written by this store.
-    private const long MaxFileBytes = 1L << 30;
     private static readonly TimeSpan MaxLockBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan StaleTemporaryFileAge = TimeSpan.FromMinutes(10);
     // Requests of one process queue on a semaphore instead of spinning on the lock file; shared by every store
@@ -32,16 +28,12 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
     private static readonly ConcurrentDictionary<string, SemaphoreSlim[]> ProcessLocks = new(StringComparer.Ordinal);
     // One eviction at a time per directory: two at once would each remove the whole excess.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> EvictionGates = new(StringComparer.Ordinal);
-    // One file replacement at a time per directory in this process: creating and renaming take the directory's own
-    // kernel lock, on which concurrent threads would spin instead of waiting.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ReplaceGates = new(StringComparer.Ordinal);
 
     private readonly string _lockDirectory;
     private readonly SemaphoreSlim[] _processLocks;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _evictionGate;
     private readonly UnixFileMode _filePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private readonly SemaphoreSlim _replaceGate;
 
     /// <summary>
     /// Stores sessions in <paramref name="directory"/> (created if missing), keeping at most
@@ -60,7 +52,6 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
         System.IO.Directory.CreateDirectory(_lockDirectory);
         _processLocks = ProcessLocks.GetOrAdd(Directory, static _ => Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray());
         _evictionGate = EvictionGates.GetOrAdd(Directory, static _ => new SemaphoreSlim(1, 1));
-        _replaceGate = ReplaceGates.GetOrAdd(Directory, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>Where the warning goes when live sessions have to be evicted (none by default).</summary>
@@ -84,14 +75,22 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
     /// <summary>The most session files kept before eviction starts.</summary>
     public int Threshold { get; }
 
+    /// <summary>How long a synchronous load waits for the lock of a file being rewritten: SESSION_STORE_TIMEOUT, as the async calls' token.</summary>
+    internal TimeSpan SynchronousLockTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <inheritdoc />
-    public ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyDictionary<string, string>?> LoadAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // No lock: files are only ever replaced whole by a rename, so a reader sees the old or the new version.
-        var file = Read(PathOf(Hash(id)));
-        return ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(
-            file is not null && file.Expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? file.Entries : null);
+        var hash = Hash(id);
+        var path = PathOf(hash);
+        var read = FileSystemSessionFile.Read(path);
+        if (read.Torn)
+        {
+            // A save is rewriting it: its lock is held until the file is whole again.
+            using (await LockAsync(hash, cancellationToken)) read = FileSystemSessionFile.Read(path);
+        }
+        return Live(read.File);
     }
 
     /// <inheritdoc />
@@ -99,29 +98,34 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
     {
         ArgumentNullException.ThrowIfNull(changes);
         var hash = Hash(id);
-        var path = PathOf(hash);
         bool created;
         using (await LockAsync(hash, cancellationToken))
         {
-            var current = Read(path);
-            created = current is null;
-            var now = _time.GetUtcNow();
-            var entries = current is not null && current.Expires > now.ToUnixTimeMilliseconds() && !changes.Cleared
-                ? current.Entries
-                : new Dictionary<string, string>(StringComparer.Ordinal);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                BufferSize = 0,
+            };
+            // Session files are credentials: created with no more than SESSION_FILE_MODE allows, never readable by
+            // others even for a moment, then set to exactly that mode, which the umask may have narrowed.
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = _filePermissions;
+            using var stream = new FileStream(PathOf(hash), options);
+            var handle = stream.SafeFileHandle;
+            var length = RandomAccess.GetLength(handle);
+            // Under the lock nobody is writing, so a file that does not read whole is damaged: no session.
+            var current = FileSystemSessionFile.Read(handle, length).File;
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var live = current is not null && current.Expires > now;
+            var entries = live && !changes.Cleared ? current!.Entries : new Dictionary<string, string>(StringComparer.Ordinal);
             changes.ApplyTo(entries);
             // A session saved again by a later request belongs to someone who came back: the last to be evicted.
-            var returning = current is not null && current.Expires > now.ToUnixTimeMilliseconds();
-            var file = new SessionFile { Expires = (now + timeToLive).ToUnixTimeMilliseconds(), Returning = returning, Entries = entries };
-            await _replaceGate.WaitAsync(cancellationToken);
-            try
-            {
-                Write(path, file);
-            }
-            finally
-            {
-                _replaceGate.Release();
-            }
+            var file = new FileSystemSessionFile { Expires = (_time.GetUtcNow() + timeToLive).ToUnixTimeMilliseconds(), Returning = live, Entries = entries };
+            created = length == 0;
+            if (created && !OperatingSystem.IsWindows()) File.SetUnixFileMode(handle, _filePermissions);
+            var written = file.Write(handle);
+            if (written < length) stream.SetLength(written);
         }
         if (created) await EvictIfOverThresholdAsync(cancellationToken);
     }
@@ -165,68 +169,8 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
 
     // Reads and writes are synchronous on purpose: a session file is a few hundred bytes in the page cache, and .NET's
     // async file I/O on Unix is the same system call run on another pool thread, whose hop costs more than the call.
-    private static SessionFile? Read(string path)
-    {
-        try
-        {
-            // Read whole with no stream buffer, then parsed from memory, which costs a fraction of the streaming
-            // deserializer.
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var length = RandomAccess.GetLength(handle);
-            if (length > MaxFileBytes) return null;
-            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, length));
-            try
-            {
-                var read = 0;
-                while (read < length)
-                {
-                    var count = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
-                    if (count == 0) break;
-                    read += count;
-                }
-                var file = JsonSerializer.Deserialize(buffer.AsSpan(0, read), SessionFileJson.Default.SessionFile);
-                return file?.Entries is null ? null : file;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (JsonException)
-        {
-            // Not written by this store (renames never leave a torn file): treated as no session.
-            return null;
-        }
-    }
-
-    private void Write(string path, SessionFile file)
-    {
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, SessionFileJson.Default.SessionFile);
-        // BufferSize 0: the bytes are serialized first and written in one call, no stream buffer for a small file.
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
-        // Session files are credentials: created with no more than SESSION_FILE_MODE allows, never readable by others
-        // even for a moment, then set to exactly that mode, which the umask may have narrowed.
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = _filePermissions;
-        try
-        {
-            using (var stream = new FileStream(temporary, options))
-            {
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, _filePermissions);
-                stream.Write(bytes);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    private IReadOnlyDictionary<string, string>? Live(FileSystemSessionFile? file) =>
+        file is not null && file.Expires > Now() ? file.Entries : null;
 
     /// <summary>Takes this process's stripe semaphore, then the stripe's lock file (exclusive across processes).</summary>
     private async Task<IDisposable> LockAsync(string hash, CancellationToken cancellationToken)
@@ -259,6 +203,46 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
         }
     }
 
+    /// <summary>
+    /// <see cref="LockAsync"/> for the synchronous load, which must block: waits at most <see cref="SynchronousLockTimeout"/>.
+    /// </summary>
+    private Lease LockSynchronously(string hash)
+    {
+        var deadline = Environment.TickCount64 + (long)SynchronousLockTimeout.TotalMilliseconds;
+        var semaphore = _processLocks[Convert.ToInt32(hash[..2], 16)];
+        if (!semaphore.Wait(SynchronousLockTimeout)) throw LockTimeout(hash);
+        try
+        {
+            var lockPath = Path.Combine(_lockDirectory, hash[..2] + ".lock");
+            var delay = 1;
+            while (true)
+            {
+                try
+                {
+                    return new Lease(File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), semaphore);
+                }
+                catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException && Environment.TickCount64 < deadline)
+                {
+                    Thread.Sleep(delay);
+                    delay = Math.Min(delay * 2, (int)MaxLockBackoff.TotalMilliseconds);
+                }
+            }
+        }
+        catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException)
+        {
+            semaphore.Release();
+            throw LockTimeout(hash);
+        }
+        catch
+        {
+            semaphore.Release();
+            throw;
+        }
+    }
+
+    private TimeoutException LockTimeout(string hash) =>
+        new($"The lock on session file {hash}{SessionExtension} in {Directory} was held for more than {SynchronousLockTimeout.TotalSeconds:0.#} s: another process is stuck saving it; stop it, or delete {Path.Combine(_lockDirectory, hash[..2] + ".lock")} if no process uses the folder.");
+
     private async Task EvictIfOverThresholdAsync(CancellationToken cancellationToken)
     {
         if (new DirectoryInfo(Directory).EnumerateFiles("*" + SessionExtension).Take(Threshold + 1).Count() <= Threshold) return;
@@ -283,8 +267,9 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
         var live = new List<(FileInfo Info, bool Returning)>(files.Length);
         foreach (var info in files)
         {
-            var file = Read(info.FullName);
-            if (file is null) continue; // deleted meanwhile
+            // Null when deleted meanwhile, or being written (so alive).
+            var file = FileSystemSessionFile.Read(info.FullName).File;
+            if (file is null) continue;
             if (file.Expires <= now) await DeleteAsync(info, cancellationToken);
             else live.Add((info, file.Returning));
         }
@@ -297,7 +282,7 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
             ServerSideSessionLog.LiveSessionsEvicted(Logger, ToString(), Threshold, evicted.Count, evicted.Count(f => f.Returning));
         }
 
-        // A process that died between writing and renaming leaves its temporary file behind.
+        // Earlier versions wrote a temporary file and renamed it; one that died in between left it behind.
         foreach (var stale in new DirectoryInfo(Directory).GetFiles("*.tmp"))
         {
             if (stale.LastWriteTimeUtc < DateTime.UtcNow - StaleTemporaryFileAge) stale.Delete();
@@ -310,11 +295,11 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
         long swept = 0;
         foreach (var info in new DirectoryInfo(Directory).EnumerateFiles("*" + SessionExtension))
         {
-            if (Read(info.FullName) is not { } file || file.Expires > Now()) continue;
+            if (FileSystemSessionFile.Read(info.FullName).File is not { } file || file.Expires > Now()) continue;
             using (await LockAsync(Path.GetFileNameWithoutExtension(info.Name), cancellationToken))
             {
                 // A save may have renewed it since it was read.
-                if (Read(info.FullName) is not { } current || current.Expires > Now()) continue;
+                if (FileSystemSessionFile.Read(info.FullName).File is not { } current || current.Expires > Now()) continue;
                 File.Delete(info.FullName);
                 swept++;
             }
@@ -332,21 +317,6 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
         using (await LockAsync(Path.GetFileNameWithoutExtension(info.Name), cancellationToken)) File.Delete(info.FullName);
     }
 
-    private sealed class SessionFile
-    {
-        /// <summary>Unix milliseconds after which the session is gone.</summary>
-        public long Expires { get; set; }
-
-        /// <summary>Whether a request after the one that made it saved it again.</summary>
-        public bool Returning { get; set; }
-
-        public Dictionary<string, string> Entries { get; set; } = new(StringComparer.Ordinal);
-    }
-
-    // Source-generated: no reflection, and no serializer code generated at run time.
-    [JsonSerializable(typeof(SessionFile))]
-    private sealed partial class SessionFileJson : JsonSerializerContext;
-
     private sealed class Lease(SafeFileHandle lockFile, SemaphoreSlim semaphore) : IDisposable
     {
         public void Dispose()
@@ -357,10 +327,16 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
     }
 
     /// <inheritdoc />
-    /// <remarks>Synchronous file I/O, lock-free as <see cref="LoadAsync"/>: a file is only ever replaced whole by a rename.</remarks>
+    /// <remarks>Synchronous file I/O, lock-free as <see cref="LoadAsync"/> unless the file is being rewritten.</remarks>
     IReadOnlyDictionary<string, string>? ISynchronousSessionLoad.Load(string id)
     {
-        var file = Read(PathOf(Hash(id)));
-        return file is not null && file.Expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? file.Entries : null;
+        var hash = Hash(id);
+        var path = PathOf(hash);
+        var read = FileSystemSessionFile.Read(path);
+        if (read.Torn)
+        {
+            using (LockSynchronously(hash)) read = FileSystemSessionFile.Read(path);
+        }
+        return Live(read.File);
     }
 }

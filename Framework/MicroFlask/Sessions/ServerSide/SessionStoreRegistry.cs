@@ -193,8 +193,14 @@ public static class SessionStoreRegistry
         if (string.IsNullOrEmpty(directory)) directory = Path.Combine(Environment.CurrentDirectory, "flask_session");
         var threshold = app.Config.GetLong("SESSION_FILE_THRESHOLD") ?? 500;
         if (threshold < 1) throw new InvalidOperationException($"SESSION_FILE_THRESHOLD is {threshold}: it must be at least 1.");
-        var store = new FileSystemSessionStore(directory, (int)threshold, new AppTimeProvider(app)) { Logger = app.Logger, FilePermissions = FileMode(app.Config) };
-        return new FileSystemSessionInterface(store, ServerSideSessionOptions.FromConfig(app.Config));
+        var options = ServerSideSessionOptions.FromConfig(app.Config);
+        var store = new FileSystemSessionStore(directory, (int)threshold, new AppTimeProvider(app))
+        {
+            Logger = app.Logger,
+            FilePermissions = FileMode(app.Config),
+            SynchronousLockTimeout = options.OperationTimeout,
+        };
+        return new FileSystemSessionInterface(store, options);
     }
 
     /// <summary>
