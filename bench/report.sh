@@ -4,10 +4,11 @@
 # users), issues 5's and 14's targets met or not, and the micro benchmarks' time and bytes allocated
 # (bench/micro). The .NET build servers are stopped before anything is measured.
 #
-#   bench/report.sh                 everything (about 20 minutes on 2 cores)
+#   bench/report.sh                 everything (about 22 minutes on 2 cores)
 #   bench/report.sh > report.md     the same, kept; progress goes to stderr
 #
-# Settings (environment): those of bench/http/run.sh (RUNS, DURATION...) and bench/scaling/run.sh, and MICRO_JOB
+# Settings (environment): those of bench/http/run.sh (RUNS, DURATION...; here DURATION=8 and WARMUP=2 unless set,
+# so that the whole report fits in 25 minutes) and bench/scaling/run.sh, and MICRO_JOB
 # for BenchmarkDotNet's job ("short" unless set: 3 iterations, so the whole report fits in 25 minutes; "default"
 # for BenchmarkDotNet's own, longer and steadier). SKIP_HTTP=1, SKIP_SCALING=1 or SKIP_MICRO=1 leaves one out;
 # STOP_BUILD_SERVERS=0 leaves the build servers running. WRITE_DOCS=1 also puts the report into
@@ -15,6 +16,8 @@
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export DURATION="${DURATION:-8}" WARMUP="${WARMUP:-2}"
+STARTED=$SECONDS
 OUT="${RESULTS_DIR:-$BENCH_DIR/http/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
 
@@ -106,10 +109,13 @@ http_report() {
   echo
 }
 
-scaling_report() {
+scaling_report() { # server names given to the HTTP part, if any
   echo "### Scaling (bench/scaling/run.sh, one run per level)"
   echo
-  RESULTS_DIR="$OUT/scaling" "$BENCH_DIR/scaling/run.sh" || { echo "error: the scaling benchmarks failed (logs: $OUT/scaling)" >&2; warn_failed=1; }
+  # The HTTP table, when it has every server at run.sh's defaults, is the 32-connection and 1-key level.
+  local table=""
+  (($# == 0)) && [[ -z "${CONNECTIONS:-}${USERS:-}${BENCH_SESSION_KEYS:-}" && -s "$OUT/http.md" ]] && table="$OUT/http.md"
+  HTTP_TABLE="$table" RESULTS_DIR="$OUT/scaling" "$BENCH_DIR/scaling/run.sh" || { echo "error: the scaling benchmarks failed (logs: $OUT/scaling)" >&2; warn_failed=1; }
 }
 
 micro_report() {
@@ -163,8 +169,10 @@ report() {
   echo "Taken $(date -u '+%Y-%m-%d %H:%M UTC') with \`bench/report.sh\` on $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), .NET $(dotnet --version); load average (1 min) at the start: $(cut -d' ' -f1 /proc/loadavg)."
   echo
   [[ "${SKIP_HTTP:-0}" == 1 ]] || http_report "$@"
-  [[ "${SKIP_SCALING:-0}" == 1 ]] || scaling_report
+  [[ "${SKIP_SCALING:-0}" == 1 ]] || scaling_report "$@"
   [[ "${SKIP_MICRO:-0}" == 1 ]] || micro_report
+  echo "The report took $(( (SECONDS - STARTED + 30) / 60 )) minutes end to end (DURATION=$DURATION, WARMUP=$WARMUP, RUNS=${RUNS:-2})."
+  echo
 }
 
 # Replaces what stands between the markers in docs/benchmarks.md with the report, so the page always shows

@@ -13,7 +13,10 @@
 #
 # Settings (environment): those of bench/http/run.sh (DURATION, WARMUP; RUNS defaults to 1 here, as every
 # level is a row of its own), CONNECTION_LEVELS="32 256 1024", KEY_LEVELS="1 10 50",
-# STORED_LEVELS=1000,100000,1000000, STORED_SAMPLES=2000, STORED_STORES=redis,sqlite,postgres,filesystem.
+# STORED_LEVELS=1000,100000,1000000, STORED_SAMPLES=2000, STORED_STORES=redis,sqlite,postgres,filesystem,
+# HTTP_TABLE=a bench/http/run.sh table of the same machine and run, at its defaults (32 connections, 200 users, 1-key
+# sessions): its rows stand for the 32-connection and the 1-key levels instead of measuring them again (report.sh
+# passes its own HTTP table, which has two runs per row where a level has one).
 set -euo pipefail
 
 SCALING_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -61,8 +64,13 @@ connections() {
   echo "|---:|---:|---:|---:|---:|---:|---:|"
   for c in $CONNECTION_LEVELS; do
     t="$OUT/connections-$c.md"
-    log "connections $c"
-    CONNECTIONS=$c SESSION_MODES=many RESULTS_DIR="$OUT/connections-$c" "$HTTP_RUN" "${servers[@]}" >"$t"
+    if [[ "$c" == 32 && -s "${HTTP_TABLE:-}" ]]; then
+      log "connections 32: the rows of $HTTP_TABLE"
+      t=$HTTP_TABLE
+    else
+      log "connections $c"
+      CONNECTIONS=$c SESSION_MODES=many RESULTS_DIR="$OUT/connections-$c" "$HTTP_RUN" "${servers[@]}" >"$t"
+    fi
     local mh ah mr ar
     IFS='|' read -r mh mhp _ < <(cells "$t" microflask-hello)
     IFS='|' read -r ah ahp _ < <(cells "$t" aspnet-hello)
@@ -95,8 +103,13 @@ session_size() {
   echo "|---:|---:|---:|---:|---:|"
   for k in $KEY_LEVELS; do
     t="$OUT/keys-$k.md"
-    log "session size $k keys"
-    BENCH_SESSION_KEYS=$k SESSION_MODES=many RESULTS_DIR="$OUT/keys-$k" "$HTTP_RUN" microflask-session-cookie microflask-session-redis >"$t"
+    if [[ "$k" == 1 && -s "${HTTP_TABLE:-}" ]]; then
+      log "session size 1 key: the rows of $HTTP_TABLE"
+      t=$HTTP_TABLE
+    else
+      log "session size $k keys"
+      BENCH_SESSION_KEYS=$k SESSION_MODES=many RESULTS_DIR="$OUT/keys-$k" "$HTTP_RUN" microflask-session-cookie microflask-session-redis >"$t"
+    fi
     local cc rc cw rw
     IFS='|' read -r _ _ cc < <(cells "$t" microflask-session-cookie)
     IFS='|' read -r _ _ rc < <(cells "$t" microflask-session-redis)

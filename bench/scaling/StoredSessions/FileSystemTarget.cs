@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using MicroFlask.Sessions.ServerSide;
@@ -36,6 +37,9 @@ internal sealed class FileSystemTarget : StoreTarget
     public override async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
+        var started = Stopwatch.GetTimestamp();
         Directory.Delete(_folder, recursive: true);
+        // A million files take a while to go (their data is written back by then): said, so the pause is explained.
+        Console.Error.WriteLine($">> filesystem: the folder of stored sessions removed in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
     }
 }
