@@ -146,6 +146,20 @@ public sealed class MountedTests
     }
 
     [Test]
+    public async Task ForwardedFor_IsTheRemoteAddrTheViewSees()
+    {
+        var app = new App("forwarded");
+        app.Route("/who", () => Request.Current.RemoteAddr ?? "none");
+        await using var hosted = await HostedApp.StartAsync(HostingMode.Mounted, app,
+            builder => builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor),
+            pipeline: web => web.UseForwardedHeaders(), mount: web => web.MapMicroFlask("/flask", app));
+
+        var response = await hosted.Client.GetAsync("/flask/who", ("X-Forwarded-For", "203.0.113.7"));
+
+        (await response.Content.ReadAsStringAsync()).ShouldBe("203.0.113.7");
+    }
+
+    [Test]
     public async Task PathBase_IsPartOfScriptName()
     {
         await using var hosted = await HostedApp.StartAsync(HostingMode.Mounted, FlowApp.Create(), pipeline: web => web.UsePathBase("/app"));

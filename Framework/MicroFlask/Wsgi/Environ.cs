@@ -18,6 +18,8 @@ public sealed class Environ : IDictionary<string, object?>
     };
 
     private Dictionary<string, object?>? _extra;
+    private string? _remoteAddr;
+    private bool _remoteAddrPending;
 
     /// <summary>Creates an environ for a GET of "/" with no headers.</summary>
     public Environ(IDictionary<string, StringValues>? headers = null)
@@ -53,7 +55,35 @@ public sealed class Environ : IDictionary<string, object?>
     public Stream Input { get; set; } = Stream.Null;
 
     /// <summary>REMOTE_ADDR.</summary>
-    public string? RemoteAddr { get; set; }
+    public string? RemoteAddr
+    {
+        // From the server's connection feature on first read: most requests never ask, and formatting costs.
+        get
+        {
+            if (_remoteAddrPending)
+            {
+                _remoteAddr = RemoteAddress?.ToString();
+                _remoteAddrPending = false;
+            }
+            return _remoteAddr;
+        }
+        set
+        {
+            _remoteAddr = value;
+            _remoteAddrPending = false;
+        }
+    }
+
+    /// <summary>The client's address as the server has it, formatted into <see cref="RemoteAddr"/> when first read.</summary>
+    internal System.Net.IPAddress? RemoteAddress
+    {
+        get;
+        init
+        {
+            field = value;
+            _remoteAddrPending = value is not null;
+        }
+    }
 
     /// <summary>REMOTE_PORT.</summary>
     public string? RemotePort { get; set; }

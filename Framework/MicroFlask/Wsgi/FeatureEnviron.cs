@@ -29,7 +29,7 @@ internal static class FeatureEnviron
             ServerProtocol = request.Protocol,
             UrlScheme = request.Scheme,
             Input = request.Body,
-            RemoteAddr = connection?.RemoteIpAddress?.ToString(),
+            RemoteAddress = connection?.RemoteIpAddress,
             RawUri = request.RawTarget,
             RequestAborted = features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? default,
             Features = features,
