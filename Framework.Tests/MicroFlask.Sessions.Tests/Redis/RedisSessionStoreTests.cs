@@ -80,6 +80,85 @@ public sealed class RedisSessionStoreTests
     }
 
     [Test]
+    public async Task ApplyAsync_SetsAndRemovals_RunAsOneTransactionWithoutAScript()
+    {
+        // A server of its own, whose command counts no other test moves.
+        await using var server = await DedicatedRedisServer.StartAsync();
+        await using var store = new RedisSessionStore(server.Configuration);
+        await store.ApplyAsync("s1", Set("gone", "1"), Lifetime, CancellationToken.None);
+
+        await store.ApplyAsync("s1", new SessionChanges(false, new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }, ["gone"]), Lifetime, CancellationToken.None);
+
+        var stats = await server.CliAsync("info", "commandstats");
+        stats.ShouldContain("cmdstat_exec:calls=2,");
+        stats.ShouldNotContain("cmdstat_eval");
+        (await store.LoadAsync("s1", CancellationToken.None))!.OrderBy(e => e.Key).ShouldBe(
+            [KeyValuePair.Create("a", "1"), KeyValuePair.Create("b", "2")]);
+    }
+
+    [Test]
+    public async Task ApplyAsync_WithACounter_AppliesSetsRemovalsAndTheDeltaWithTheTtl()
+    {
+        var redis = await RedisTestConnections.SingleAsync();
+        var store = new RedisSessionStore(redis);
+        await store.ApplyAsync(_prefix + "s1", new SessionChanges(false, new Dictionary<string, string> { ["n"] = "40", ["gone"] = "1" }, []), TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        await store.ApplyAsync(_prefix + "s1", new SessionChanges(false, new Dictionary<string, string> { ["a"] = "\"x\"" }, ["gone"],
+            new Dictionary<string, long> { ["n"] = 2 }), Lifetime, CancellationToken.None);
+
+        (await store.LoadAsync(_prefix + "s1", CancellationToken.None))!.OrderBy(e => e.Key).ShouldBe(
+            [KeyValuePair.Create("a", "\"x\""), KeyValuePair.Create("n", "42")]);
+        (await redis.GetDatabase().KeyTimeToLiveAsync(_prefix + "s1"))!.Value.ShouldBe(Lifetime, TimeSpan.FromSeconds(5));
+    }
+
+    [Test]
+    public async Task ApplyAsync_ClearedWithRemovals_KeepsOnlyTheNewFieldsAndTheTtl()
+    {
+        var redis = await RedisTestConnections.SingleAsync();
+        var store = new RedisSessionStore(redis);
+        await store.ApplyAsync(_prefix + "s1", Set("old", "1"), TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        await store.ApplyAsync(_prefix + "s1", new SessionChanges(true, new Dictionary<string, string> { ["new"] = "2" }, ["other"]), Lifetime, CancellationToken.None);
+
+        (await store.LoadAsync(_prefix + "s1", CancellationToken.None))!.Keys.ShouldBe(["new"]);
+        (await redis.GetDatabase().KeyTimeToLiveAsync(_prefix + "s1"))!.Value.ShouldBe(Lifetime, TimeSpan.FromSeconds(5));
+    }
+
+    [Test]
+    public async Task ApplyAsync_LifetimeAlreadyOver_DeletesTheSession()
+    {
+        var store = new RedisSessionStore(await RedisTestConnections.SingleAsync());
+        await store.ApplyAsync(_prefix + "s1", Set("user", "1"), Lifetime, CancellationToken.None);
+
+        await store.ApplyAsync(_prefix + "s1", Set("user", "2"), TimeSpan.Zero, CancellationToken.None);
+
+        (await store.LoadAsync(_prefix + "s1", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task ApplyAsync_ConcurrentSavesOfDifferentKeys_KeepBoth()
+    {
+        var store = new RedisSessionStore(await RedisTestConnections.SingleAsync());
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            store.ApplyAsync(_prefix + "s1", Set("k" + i, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Lifetime, CancellationToken.None).AsTask()));
+
+        (await store.LoadAsync(_prefix + "s1", CancellationToken.None))!.Count.ShouldBe(20);
+    }
+
+    [Test]
+    public async Task ApplyAsync_KeyThatIsNotAHash_FailsTheSave()
+    {
+        var redis = await RedisTestConnections.SingleAsync();
+        var store = new RedisSessionStore(redis);
+        await redis.GetDatabase().StringSetAsync(_prefix + "s1", "not a session", Lifetime);
+
+        var error = await Should.ThrowAsync<RedisServerException>(store.ApplyAsync(_prefix + "s1", Set("user", "1"), Lifetime, CancellationToken.None).AsTask());
+
+        error.Message.ShouldContain("WRONGTYPE");
+    }
+
+    [Test]
     public void Constructor_ConnectionStringWithoutAServer_Throws() =>
         Should.Throw<ArgumentException>(() => new RedisSessionStore("abortConnect=false"));
 
