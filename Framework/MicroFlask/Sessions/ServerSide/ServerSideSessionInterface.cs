@@ -339,7 +339,8 @@ public partial class ServerSideSessionInterface : SessionInterface
             if (!pending.IsCompletedSuccessfully)
             {
                 running = pending.AsTask();
-                await running.WaitAsync(Options.OperationTimeout, cancellationToken);
+                // The linked token's one timer bounds the wait too, for a driver that does not watch the token.
+                await running.WaitAsync(timeout.Token);
             }
             // The failures are logged where the session interface is called; the recovery is seen here.
             app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow(), server);
@@ -356,7 +357,7 @@ public partial class ServerSideSessionInterface : SessionInterface
             Abandon(running, timeout);
             throw; // the client went away: nothing to report
         }
-        catch (Exception e) when (IsTimeout(e, running, timeout))
+        catch (Exception e) when (IsTimeout(e, timeout))
         {
             Abandon(running, timeout);
             throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e) { Server = server };
@@ -398,13 +399,10 @@ public partial class ServerSideSessionInterface : SessionInterface
     }
 
     /// <summary>Whether <paramref name="error"/> is the deadline passing (ours, by token or by wait), not a failure the store reported.</summary>
-    private static bool IsTimeout(Exception error, Task? running, CancellationTokenSource timeout) => error switch
-    {
-        OperationCanceledException => timeout.IsCancellationRequested,
-        // WaitAsync's own, unless the driver's (a RedisTimeoutException is one too): it may have finished since.
-        TimeoutException => running is not null && !(running.IsFaulted && running.Exception.InnerExceptions.Contains(error)),
-        _ => false,
-    };
+    // The linked token's timer fired (the request's own token did not, a case caught before): the store took too
+    // long. A driver's own TimeoutException is a failure it reports, named as such.
+    private static bool IsTimeout(Exception error, CancellationTokenSource timeout) =>
+        error is OperationCanceledException && timeout.IsCancellationRequested;
 
     /// <summary>
     /// Leaves an operation the request no longer waits for: cancelled (if the timer has not done it yet), its eventual
