@@ -6,7 +6,7 @@ namespace MicroFlask.Sessions.Redis;
 /// <summary>
 /// Keeps each session in one Redis hash (the key is the id the session interface passes, its key prefix included;
 /// one field per session key, holding the serialized value) with a TTL. A save clears, sets, removes and re-expires the
-/// hash in a single step (a MULTI/EXEC transaction; a Lua script when it has counters), so concurrent requests on one
+/// hash in a single step (one Lua script; a shorter one when it only sets keys), so concurrent requests on one
 /// session merge per key instead of overwriting each other; counters go as deltas (HINCRBY: a tagged JSON integer is
 /// plain decimal text, which is what HINCRBY reads and writes). Each save touches a single key, so it runs unchanged on
 /// Redis Cluster.
@@ -49,6 +49,18 @@ public sealed partial class RedisSessionStore : ISessionStore, ISynchronousSessi
         redis.call('PEXPIRE', key, ARGV[2])
         return 1
         """;
+
+    // The common save, keys set and nothing else: one HSET of every field and the expiry. ARGV: [1] TTL in
+    // milliseconds, then the field/value pairs. A script rather than MULTI/EXEC: one reply instead of one per
+    // command, which cost the client more than the Lua costs Redis (measured: 94-99 against 76-85 µs per request).
+    private const string SetScript = """
+        redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    // unpack puts every argument on Lua's C stack, which holds about 8,000: a save of more fields takes the general script.
+    private const int MaxFieldsForSetScript = 1000;
 
     private readonly Task<IConnectionMultiplexer> _connection;
     private readonly bool _ownsConnection;
@@ -106,9 +118,24 @@ public sealed partial class RedisSessionStore : ISessionStore, ISynchronousSessi
         var database = await GetDatabaseAsync(cancellationToken);
         // PEXPIRE with zero or less deletes the key, which is right for a lifetime already over.
         var ttlMilliseconds = (long)Math.Ceiling(timeToLive.TotalMilliseconds);
-        if (changes.Increments.Count == 0)
+        var onlySets = !changes.Cleared && changes.Increments.Count == 0 && changes.Removed.Count == 0;
+        if (onlySets && changes.Set.Count == 0)
         {
-            await ApplyWithoutCountersAsync(database, id, changes, ttlMilliseconds).WaitAsync(cancellationToken);
+            // Nothing changed but the expiry: one command is atomic by itself.
+            await database.KeyExpireAsync(id, TimeSpan.FromMilliseconds(ttlMilliseconds)).WaitAsync(cancellationToken);
+            return;
+        }
+        if (onlySets && changes.Set.Count <= MaxFieldsForSetScript)
+        {
+            var pairs = new RedisValue[1 + changes.Set.Count * 2];
+            pairs[0] = ttlMilliseconds;
+            var j = 1;
+            foreach (var (field, value) in changes.Set)
+            {
+                pairs[j++] = field;
+                pairs[j++] = value;
+            }
+            await database.ScriptEvaluateAsync(SetScript, [(RedisKey)id], pairs).WaitAsync(cancellationToken);
             return;
         }
         var arguments = new RedisValue[4 + changes.Set.Count * 2 + changes.Increments.Count * 2 + changes.Removed.Count];
@@ -130,47 +157,6 @@ public sealed partial class RedisSessionStore : ISessionStore, ISynchronousSessi
         foreach (var field in changes.Removed) arguments[i++] = field;
         await database.ScriptEvaluateAsync(ApplyScript, [(RedisKey)id], arguments).WaitAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// A save without counters (the common one: keys set, perhaps removed or cleared) as plain commands in MULTI/EXEC,
-    /// atomic as the script is but cheaper for Redis to run (no script to interpret, one HSET for every field); a save
-    /// that only refreshes the expiry is a lone PEXPIRE. Counters need the script, which checks them before writing.
-    /// </summary>
-    private static async Task ApplyWithoutCountersAsync(IDatabase database, string id, SessionChanges changes, long ttlMilliseconds)
-    {
-        RedisKey key = id;
-        if (!changes.Cleared && changes.Set.Count == 0 && changes.Removed.Count == 0)
-        {
-            await database.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttlMilliseconds));
-            return;
-        }
-        var transaction = database.CreateTransaction();
-        // A refusal inside the transaction (WRONGTYPE on a key that is not a hash) faults that command's task, not
-        // EXEC's: the commands' tasks are awaited too, so the save fails as the script's would.
-        var cleared = changes.Cleared ? transaction.KeyDeleteAsync(key) : null;
-        Task? set = null;
-        if (changes.Set.Count > 0)
-        {
-            var fields = new HashEntry[changes.Set.Count];
-            var i = 0;
-            foreach (var (field, value) in changes.Set) fields[i++] = new HashEntry(field, value);
-            set = transaction.HashSetAsync(key, fields);
-        }
-        Task? removed = null;
-        if (changes.Removed.Count > 0)
-        {
-            var fields = new RedisValue[changes.Removed.Count];
-            var i = 0;
-            foreach (var field in changes.Removed) fields[i++] = field;
-            removed = transaction.HashDeleteAsync(key, fields);
-        }
-        var expired = transaction.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttlMilliseconds));
-        await transaction.ExecuteAsync();
-        if (Succeeded(cleared) && Succeeded(set) && Succeeded(removed) && Succeeded(expired)) return;
-        await Task.WhenAll(new[] { cleared, set, removed, expired }.OfType<Task>());
-    }
-
-    private static bool Succeeded(Task? command) => command is null || command.IsCompletedSuccessfully;
 
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)

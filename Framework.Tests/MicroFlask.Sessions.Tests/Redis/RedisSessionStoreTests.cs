@@ -80,20 +80,46 @@ public sealed class RedisSessionStoreTests
     }
 
     [Test]
-    public async Task ApplyAsync_SetsAndRemovals_RunAsOneTransactionWithoutAScript()
+    public async Task ApplyAsync_SetsOnly_OneScriptCallMergesThemAndRenewsTheTtl()
     {
         // A server of its own, whose command counts no other test moves.
         await using var server = await DedicatedRedisServer.StartAsync();
         await using var store = new RedisSessionStore(server.Configuration);
-        await store.ApplyAsync("s1", Set("gone", "1"), Lifetime, CancellationToken.None);
+        await store.ApplyAsync("s1", Set("kept", "1"), TimeSpan.FromSeconds(30), CancellationToken.None);
 
-        await store.ApplyAsync("s1", new SessionChanges(false, new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }, ["gone"]), Lifetime, CancellationToken.None);
+        await store.ApplyAsync("s1", new SessionChanges(false, new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }, []), Lifetime, CancellationToken.None);
 
         var stats = await server.CliAsync("info", "commandstats");
-        stats.ShouldContain("cmdstat_exec:calls=2,");
-        stats.ShouldNotContain("cmdstat_eval");
+        stats.ShouldNotContain("cmdstat_exec");
+        stats.ShouldContain("cmdstat_hset:calls=2,");
+        long.Parse((await server.CliAsync("pttl", "s1")).Trim(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan((long)TimeSpan.FromSeconds(30).TotalMilliseconds);
         (await store.LoadAsync("s1", CancellationToken.None))!.OrderBy(e => e.Key).ShouldBe(
-            [KeyValuePair.Create("a", "1"), KeyValuePair.Create("b", "2")]);
+            [KeyValuePair.Create("a", "1"), KeyValuePair.Create("b", "2"), KeyValuePair.Create("kept", "1")]);
+    }
+
+    [Test]
+    public async Task ApplyAsync_SetsAndRemovals_RemoveTheFieldsAndKeepTheOthers()
+    {
+        var redis = await RedisTestConnections.SingleAsync();
+        var store = new RedisSessionStore(redis);
+        await store.ApplyAsync(_prefix + "s1", new SessionChanges(false, new Dictionary<string, string> { ["gone"] = "1", ["kept"] = "2" }, []), Lifetime, CancellationToken.None);
+
+        await store.ApplyAsync(_prefix + "s1", new SessionChanges(false, new Dictionary<string, string> { ["a"] = "1" }, ["gone"]), Lifetime, CancellationToken.None);
+
+        (await store.LoadAsync(_prefix + "s1", CancellationToken.None))!.OrderBy(e => e.Key).ShouldBe(
+            [KeyValuePair.Create("a", "1"), KeyValuePair.Create("kept", "2")]);
+    }
+
+    [Test]
+    public async Task ApplyAsync_MoreFieldsThanTheShortScriptTakes_AreAllSet()
+    {
+        var redis = await RedisTestConnections.SingleAsync();
+        var store = new RedisSessionStore(redis);
+        var fields = Enumerable.Range(0, 5000).ToDictionary(i => "k" + i, i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await store.ApplyAsync(_prefix + "big", new SessionChanges(false, fields, []), Lifetime, CancellationToken.None);
+
+        (await store.LoadAsync(_prefix + "big", CancellationToken.None))!.Count.ShouldBe(5000);
     }
 
     [Test]
