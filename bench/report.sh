@@ -146,7 +146,11 @@ micro_report() {
       /^\| Method/ { for (i = 2; i < NF; i++) { h = $i; gsub(/ /, "", h); col[h] = i } next }
       /^\|--/ { next }
       /^\|/ && ("Method" in col) {
+        # BenchmarkDotNet bolds the first row of each parameter group; the table here needs none of it.
+        gsub(/\*\*/, "")
         m = $col["Method"]; gsub(/^ +| +$/, "", m)
+        # A parameterised benchmark (RoutingScaleBenchmarks) names its parameter, or its rows look alike.
+        if ("Rules" in col) { r = $col["Rules"]; gsub(/ /, "", r); m = m " (" r " rules)" }
         mean = $col["Mean"]; gsub(/^ +| +$/, "", mean)
         alloc = ("Allocated" in col) ? $col["Allocated"] : "-"; gsub(/^ +| +$/, "", alloc)
         # Bounds on bytes allocated in process, from issue 14.
