@@ -339,8 +339,9 @@ public partial class ServerSideSessionInterface : SessionInterface
             if (!pending.IsCompletedSuccessfully)
             {
                 running = pending.AsTask();
-                // The linked token's one timer bounds the wait too, for a driver that does not watch the token.
-                await running.WaitAsync(timeout.Token);
+                // A timer of its own, not the linked token's: the driver's callbacks on that token can block
+                // (Npgsql sends its cancel request to a frozen server from one), and would hold the 503 back.
+                await running.WaitAsync(Options.OperationTimeout, cancellationToken);
             }
             // The failures are logged where the session interface is called; the recovery is seen here.
             app.StoreOutages.Succeeded(app.Logger, app.TimeProvider.GetUtcNow(), server);
@@ -357,7 +358,7 @@ public partial class ServerSideSessionInterface : SessionInterface
             Abandon(running, timeout);
             throw; // the client went away: nothing to report
         }
-        catch (Exception e) when (IsTimeout(e, timeout))
+        catch (Exception e) when (IsTimeout(e, running, timeout))
         {
             Abandon(running, timeout);
             throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e) { Server = server };
@@ -399,10 +400,13 @@ public partial class ServerSideSessionInterface : SessionInterface
     }
 
     /// <summary>Whether <paramref name="error"/> is the deadline passing (ours, by token or by wait), not a failure the store reported.</summary>
-    // The linked token's timer fired (the request's own token did not, a case caught before): the store took too
-    // long. A driver's own TimeoutException is a failure it reports, named as such.
-    private static bool IsTimeout(Exception error, CancellationTokenSource timeout) =>
-        error is OperationCanceledException && timeout.IsCancellationRequested;
+    private static bool IsTimeout(Exception error, Task? running, CancellationTokenSource timeout) => error switch
+    {
+        OperationCanceledException => timeout.IsCancellationRequested,
+        // WaitAsync's own, unless the driver's (a RedisTimeoutException is one too): it may have finished since.
+        TimeoutException => running is not null && !(running.IsFaulted && running.Exception.InnerExceptions.Contains(error)),
+        _ => false,
+    };
 
     /// <summary>
     /// Leaves an operation the request no longer waits for: cancelled (if the timer has not done it yet), its eventual
