@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -175,26 +176,19 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
     /// <summary>Takes this process's stripe semaphore, then the stripe's lock file (exclusive across processes).</summary>
     private async Task<IDisposable> LockAsync(string hash, CancellationToken cancellationToken)
     {
-        var stripe = Convert.ToInt32(hash[..2], 16);
-        var semaphore = _processLocks[stripe];
+        var semaphore = StripeOf(hash);
         await semaphore.WaitAsync(cancellationToken);
         try
         {
-            var lockPath = Path.Combine(_lockDirectory, hash[..2] + ".lock");
             var delay = TimeSpan.FromMilliseconds(1);
-            while (true)
+            SafeFileHandle? handle;
+            // Held by another process: back off and retry until the operation's timeout cancels the wait.
+            while (!TryOpenLockFile(hash, out handle))
             {
-                try
-                {
-                    return new Lease(File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), semaphore);
-                }
-                catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException)
-                {
-                    // Held by another process: back off and retry until the operation's timeout cancels the wait.
-                    await Task.Delay(delay, cancellationToken);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxLockBackoff.Ticks));
-                }
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxLockBackoff.Ticks));
             }
+            return new Lease(handle, semaphore);
         }
         catch
         {
@@ -209,29 +203,19 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
     private Lease LockSynchronously(string hash)
     {
         var deadline = Environment.TickCount64 + (long)SynchronousLockTimeout.TotalMilliseconds;
-        var semaphore = _processLocks[Convert.ToInt32(hash[..2], 16)];
+        var semaphore = StripeOf(hash);
         if (!semaphore.Wait(SynchronousLockTimeout)) throw LockTimeout(hash);
         try
         {
-            var lockPath = Path.Combine(_lockDirectory, hash[..2] + ".lock");
-            var delay = 1;
-            while (true)
+            var delay = TimeSpan.FromMilliseconds(1);
+            SafeFileHandle? handle;
+            while (!TryOpenLockFile(hash, out handle))
             {
-                try
-                {
-                    return new Lease(File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), semaphore);
-                }
-                catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException && Environment.TickCount64 < deadline)
-                {
-                    Thread.Sleep(delay);
-                    delay = Math.Min(delay * 2, (int)MaxLockBackoff.TotalMilliseconds);
-                }
+                if (Environment.TickCount64 >= deadline) throw LockTimeout(hash);
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxLockBackoff.Ticks));
             }
-        }
-        catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException)
-        {
-            semaphore.Release();
-            throw LockTimeout(hash);
+            return new Lease(handle, semaphore);
         }
         catch
         {
@@ -240,8 +224,27 @@ public sealed partial class FileSystemSessionStore : ISessionStore, ISynchronous
         }
     }
 
+    private SemaphoreSlim StripeOf(string hash) => _processLocks[Convert.ToInt32(hash[..2], 16)];
+
+    private string LockPathOf(string hash) => Path.Combine(_lockDirectory, hash[..2] + ".lock");
+
+    /// <summary>Opens the stripe's lock file exclusively; false while another process holds it.</summary>
+    private bool TryOpenLockFile(string hash, [NotNullWhen(true)] out SafeFileHandle? handle)
+    {
+        try
+        {
+            handle = File.OpenHandle(LockPathOf(hash), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException e) when (e is not DirectoryNotFoundException and not FileNotFoundException)
+        {
+            handle = null;
+            return false;
+        }
+    }
+
     private TimeoutException LockTimeout(string hash) =>
-        new($"The lock on session file {hash}{SessionExtension} in {Directory} was held for more than {SynchronousLockTimeout.TotalSeconds:0.#} s: another process is stuck saving it; stop it, or delete {Path.Combine(_lockDirectory, hash[..2] + ".lock")} if no process uses the folder.");
+        new($"The lock on session file {hash}{SessionExtension} in {Directory} was held for more than {SynchronousLockTimeout.TotalSeconds:0.#} s: another process is stuck saving it; stop it, or delete {LockPathOf(hash)} if no process uses the folder.");
 
     private async Task EvictIfOverThresholdAsync(CancellationToken cancellationToken)
     {
