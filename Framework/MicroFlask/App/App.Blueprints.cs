@@ -93,9 +93,14 @@ public partial class App
     }
 
     /// <summary>The blueprints' before-request hooks, which Flask runs after the app's: outermost blueprint first; the first non-null result wins.</summary>
-    private async ValueTask<object?> PreprocessBlueprintRequestAsync(RequestContext ctx)
+    private ValueTask<object?> PreprocessBlueprintRequestAsync(RequestContext ctx)
     {
         var chain = BlueprintsOf(ctx);
+        return chain.Length == 0 ? default : RunBlueprintBeforeRequestAsync(chain, ctx);
+    }
+
+    private static async ValueTask<object?> RunBlueprintBeforeRequestAsync(Blueprint[] chain, RequestContext ctx)
+    {
         for (var b = chain.Length - 1; b >= 0; b--)
         {
             foreach (var hook in chain[b].BeforeRequestHooks)
@@ -108,9 +113,15 @@ public partial class App
     }
 
     /// <summary>The blueprints' after-request hooks, which Flask runs before the app's: innermost blueprint first, each last registered first.</summary>
-    private async ValueTask<Response> ProcessBlueprintResponseAsync(RequestContext ctx, Response response)
+    private ValueTask<Response> ProcessBlueprintResponseAsync(RequestContext ctx, Response response)
     {
-        foreach (var blueprint in BlueprintsOf(ctx))
+        var chain = BlueprintsOf(ctx);
+        return chain.Length == 0 ? new ValueTask<Response>(response) : RunBlueprintAfterRequestAsync(chain, ctx, response);
+    }
+
+    private static async ValueTask<Response> RunBlueprintAfterRequestAsync(Blueprint[] chain, RequestContext ctx, Response response)
+    {
+        foreach (var blueprint in chain)
         {
             var hooks = blueprint.AfterRequestHooks;
             for (var i = hooks.Count - 1; i >= 0; i--) response = await RunAfterRequestAsync(hooks[i], response, ctx);

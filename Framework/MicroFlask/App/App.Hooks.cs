@@ -1,3 +1,4 @@
+using MicroFlask.Blueprints;
 using MicroFlask.Context;
 using MicroFlask.Http;
 using MicroFlask.Views;
@@ -108,15 +109,31 @@ public partial class App
     /// app's, as Flask; then sends <c>request_tearing_down</c>. A failing hook is logged and the others still run:
     /// cleanup must not stop halfway.
     /// </summary>
-    internal async ValueTask DoTeardownRequestAsync(RequestContext ctx, Exception? error)
+    internal ValueTask DoTeardownRequestAsync(RequestContext ctx, Exception? error)
     {
-        foreach (var blueprint in BlueprintsOf(ctx)) await RunTeardownRequestHooksAsync(blueprint.TeardownRequestHooks, ctx, error);
+        var chain = BlueprintsOf(ctx);
+        // Most apps have no teardown hook: their requests skip the async machinery.
+        if (chain.Length > 0 || _teardownRequest.Count > 0) return RunTeardownRequestAsync(chain, ctx, error);
+        if (Signals.RequestTearingDown.HasReceivers) Signals.RequestTearingDown.Send(this, error);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask RunTeardownRequestAsync(Blueprint[] chain, RequestContext ctx, Exception? error)
+    {
+        foreach (var blueprint in chain) await RunTeardownRequestHooksAsync(blueprint.TeardownRequestHooks, ctx, error);
         await RunTeardownRequestHooksAsync(_teardownRequest, ctx, error);
         if (Signals.RequestTearingDown.HasReceivers) Signals.RequestTearingDown.Send(this, error);
     }
 
     /// <summary>Runs every teardown-appcontext hook, last registered first, then sends <c>appcontext_tearing_down</c>.</summary>
-    internal async ValueTask DoTeardownAppContextAsync(Exception? error)
+    internal ValueTask DoTeardownAppContextAsync(Exception? error)
+    {
+        if (_teardownAppContext.Count > 0) return RunTeardownAppContextAsync(error);
+        if (Signals.AppContextTearingDown.HasReceivers) Signals.AppContextTearingDown.Send(this, error);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask RunTeardownAppContextAsync(Exception? error)
     {
         for (var i = _teardownAppContext.Count - 1; i >= 0; i--) await RunTeardownAsync(_teardownAppContext[i], error, "teardown_appcontext");
         if (Signals.AppContextTearingDown.HasReceivers) Signals.AppContextTearingDown.Send(this, error);

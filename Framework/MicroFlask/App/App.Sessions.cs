@@ -46,18 +46,42 @@ public partial class App
     /// Saves the session of <paramref name="ctx"/> into <paramref name="response"/> (Flask's <c>save_session</c> call).
     /// A store that is down is logged here, and the error page that follows does not try the store again.
     /// </summary>
-    private async ValueTask SaveSessionAsync(RequestContext ctx, Response response)
+    private ValueTask SaveSessionAsync(RequestContext ctx, Response response)
     {
+        ValueTask saving;
         try
         {
-            await SessionInterface.SaveSessionAsync(this, ctx.Session, response, ctx.Request.Aborted);
+            saving = SessionInterface.SaveSessionAsync(this, ctx.Session, response, ctx.Request.Aborted);
         }
         catch (SessionStoreUnavailableException e)
         {
-            ctx.SessionStoreFailed = true;
-            LogSessionStoreUnavailable(ctx, e);
+            SessionSaveFailed(ctx, e);
             throw;
         }
+        // The cookie session saves synchronously: no async frame for it. A completed save is still consumed, as a
+        // store's pooled ValueTask must be.
+        if (!saving.IsCompletedSuccessfully) return AwaitSaveAsync(ctx, saving);
+        saving.GetAwaiter().GetResult();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask AwaitSaveAsync(RequestContext ctx, ValueTask saving)
+    {
+        try
+        {
+            await saving;
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            SessionSaveFailed(ctx, e);
+            throw;
+        }
+    }
+
+    private void SessionSaveFailed(RequestContext ctx, SessionStoreUnavailableException e)
+    {
+        ctx.SessionStoreFailed = true;
+        LogSessionStoreUnavailable(ctx, e);
     }
 
     /// <summary>Counts the failures of the session store, so that an outage is logged as a few lines, not one per request.</summary>

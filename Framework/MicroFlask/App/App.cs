@@ -186,9 +186,16 @@ public partial class App
     /// Runs the URL value preprocessors, then the app's before-request hooks in order, then the request's blueprints'
     /// (outermost first; Flask's <c>preprocess_request</c>); the first that returns a value ends the request with it.
     /// </summary>
-    protected virtual async ValueTask<object?> PreprocessRequestAsync(RequestContext ctx)
+    protected virtual ValueTask<object?> PreprocessRequestAsync(RequestContext ctx)
     {
         PreprocessUrlValues(ctx);
+        // Not an async method, as the steps below: an app without hooks runs every request through them, and each
+        // async frame costs its state machine and two thread-local reads even when nothing awaits.
+        return _beforeRequest.Count == 0 ? PreprocessBlueprintRequestAsync(ctx) : RunBeforeRequestHooksAsync(ctx);
+    }
+
+    private async ValueTask<object?> RunBeforeRequestHooksAsync(RequestContext ctx)
+    {
         foreach (var hook in _beforeRequest)
         {
             var rv = await hook.InvokeHookAsync(null, ctx);
@@ -216,26 +223,50 @@ public partial class App
     /// <see cref="ProcessResponseAsync"/> (after-request hooks, session saved), <c>request_finished</c>.
     /// When called for an error page, a failure here is logged and the page is still sent.
     /// </summary>
-    protected virtual async ValueTask<Response> FinalizeRequestAsync(RequestContext ctx, object? rv, bool fromErrorHandler = false)
+    protected virtual ValueTask<Response> FinalizeRequestAsync(RequestContext ctx, object? rv, bool fromErrorHandler = false)
     {
         var response = MakeResponseCore(rv, ctx.Request.Endpoint);
         try
         {
-            response = await ProcessResponseAsync(ctx, response);
+            var processing = ProcessResponseAsync(ctx, response);
+            if (!processing.IsCompletedSuccessfully) return FinishFinalizeAsync(processing, response, fromErrorHandler);
+            response = processing.Result;
             if (Signals.RequestFinished.HasReceivers) Signals.RequestFinished.Send(this, response);
         }
         catch (Exception e) when (fromErrorHandler)
         {
-            _logger.LogError(e, "Request finalizing failed with an error while handling an error");
+            LogFinalizingFailed(e);
+        }
+        return new ValueTask<Response>(response);
+    }
+
+    private async ValueTask<Response> FinishFinalizeAsync(ValueTask<Response> processing, Response response, bool fromErrorHandler)
+    {
+        try
+        {
+            response = await processing;
+            if (Signals.RequestFinished.HasReceivers) Signals.RequestFinished.Send(this, response);
+        }
+        catch (Exception e) when (fromErrorHandler)
+        {
+            LogFinalizingFailed(e);
         }
         return response;
     }
+
+    private void LogFinalizingFailed(Exception e) => _logger.LogError(e, "Request finalizing failed with an error while handling an error");
 
     /// <summary>
     /// Runs the hooks of <see cref="AfterThisRequest"/>, then the after-request hooks, the blueprint's then the app's (each last registered first, as Flask), and then saves the session
     /// (Flask's <c>process_response</c>). This is where the session is saved.
     /// </summary>
-    protected virtual async ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
+    protected virtual ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
+    {
+        if (ctx.AfterRequestFunctions is not null || _afterRequest.Count > 0 || BlueprintsOf(ctx).Length > 0) return RunAfterRequestHooksAsync(ctx, response);
+        return SaveSessionIfOpenedAsync(ctx, response);
+    }
+
+    private async ValueTask<Response> RunAfterRequestHooksAsync(RequestContext ctx, Response response)
     {
         ctx.Request.InSessionHooks = true;
         try
@@ -252,8 +283,21 @@ public partial class App
         {
             ctx.Request.InSessionHooks = false;
         }
-        if (ctx.HasSession && !ctx.SessionStoreFailed && !SessionInterface.IsNullSession(ctx.Session))
-            await SaveSessionAsync(ctx, response);
+        return await SaveSessionIfOpenedAsync(ctx, response);
+    }
+
+    private ValueTask<Response> SaveSessionIfOpenedAsync(RequestContext ctx, Response response)
+    {
+        if (!ctx.HasSession || ctx.SessionStoreFailed || SessionInterface.IsNullSession(ctx.Session)) return new ValueTask<Response>(response);
+        var saving = SaveSessionAsync(ctx, response);
+        if (!saving.IsCompletedSuccessfully) return AwaitSaveAsync(saving, response);
+        saving.GetAwaiter().GetResult();
+        return new ValueTask<Response>(response);
+    }
+
+    private static async ValueTask<Response> AwaitSaveAsync(ValueTask saving, Response response)
+    {
+        await saving;
         return response;
     }
 

@@ -40,18 +40,41 @@ public sealed class AppContext : IAsyncDisposable
     /// Runs the teardown-appcontext hooks (all of them, even when one fails), removes the context and sends
     /// <c>appcontext_popped</c>.
     /// </summary>
-    public async ValueTask PopAsync(Exception? error = null)
+    public ValueTask PopAsync(Exception? error = null)
     {
         _popped = true;
+        ValueTask teardown;
         try
         {
-            await App.DoTeardownAppContextAsync(error);
+            teardown = App.DoTeardownAppContextAsync(error);
+        }
+        catch (Exception e)
+        {
+            teardown = ValueTask.FromException(e);
+        }
+        // Without teardown-appcontext hooks the teardown is done already: no async frame for the pop.
+        if (!teardown.IsCompletedSuccessfully) return FinishPopAsync(teardown);
+        teardown.GetAwaiter().GetResult();
+        Remove();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FinishPopAsync(ValueTask teardown)
+    {
+        try
+        {
+            await teardown;
         }
         finally
         {
-            if (ReferenceEquals(Stack.Top, this)) Stack.Pop();
-            App.Signals.AppContextPopped.Send(App, this);
+            Remove();
         }
+    }
+
+    private void Remove()
+    {
+        if (ReferenceEquals(Stack.Top, this)) Stack.Pop();
+        App.Signals.AppContextPopped.Send(App, this);
     }
 
     /// <summary>Pops the context, as <see cref="PopAsync"/> with no error, unless it was popped already: <c>await using</c> the context of <see cref="App.PushAppContext"/>.</summary>

@@ -5,9 +5,10 @@ namespace MicroFlask.Context;
 /// stores a new immutable node, so two requests running at once never share or mutate the same stack.
 /// </summary>
 /// <remarks>
-/// A pop also marks its node as popped. Values an async method writes to an AsyncLocal are dropped when it returns,
-/// so a pop that happens after an await (an async teardown hook) could not otherwise reach the caller's flow;
-/// with the mark, every flow that still holds the node sees it gone.
+/// A pop only marks its node as popped, and every read skips popped nodes. Values an async method writes to an
+/// AsyncLocal are dropped when it returns, so a pop that happens after an await (an async teardown hook) could not
+/// reach the caller's flow by a write; the mark reaches every flow that holds the node. It also spares each pop a
+/// write, which costs a new ExecutionContext: two per request.
 /// </remarks>
 internal sealed class LocalStack<T> where T : class
 {
@@ -36,7 +37,6 @@ internal sealed class LocalStack<T> where T : class
         var top = Live(_top.Value);
         if (top is null) return null;
         top.Popped = true;
-        _top.Value = Live(top.Next);
         return top.Item;
     }
 

@@ -273,28 +273,34 @@ public sealed class Request
     /// views read <see cref="Form"/> and <see cref="Data"/> without blocking on I/O; a view of a
     /// <see cref="Rule.StreamsBody"/> route may call it itself instead of reading <see cref="Stream"/>.
     /// </summary>
-    public async ValueTask LoadBodyAsync(CancellationToken cancellationToken = default)
+    public ValueTask LoadBodyAsync(CancellationToken cancellationToken = default)
     {
-        if (_bodyLoaded) return;
+        if (_bodyLoaded) return ValueTask.CompletedTask;
         if (_streamTaken && Body.BytesRead > 0)
             throw new InvalidOperationException("The body was already read through Request.Stream, so it can no longer be loaded into Form, Files, Data or Json. Read one or the other.");
         _bodyLoaded = true;
-        // Most requests announce no body: they need no stream object to find that out.
-        if (_body is null && !(ContentLength > 0 || (ContentLength is null && AnnouncesBody()))) return;
+        // Most requests announce no body: they need no stream object, and no async state machine, to find that out.
+        if (_body is null && !(ContentLength > 0 || (ContentLength is null && AnnouncesBody()))) return ValueTask.CompletedTask;
         var body = Body;
-        if (!body.HasBody) return;
+        if (!body.HasBody) return ValueTask.CompletedTask;
         body.ThrowIfDeclaredTooLarge();
+        return ParseBodyAsync(body, cancellationToken);
+    }
+
+    private async ValueTask ParseBodyAsync(BodyStream body, CancellationToken cancellationToken)
+    {
         (_data, var form, var files) = await FormParser.ParseAsync(ContentType, body, ContentLength, Limits, Own, cancellationToken);
         _form = form;
         _files = files;
     }
 
     /// <summary>Deletes the temporary files of the uploads; the request context does it when it is popped.</summary>
-    internal async ValueTask ReleaseBodyAsync()
+    internal ValueTask ReleaseBodyAsync() => _spooled is null ? ValueTask.CompletedTask : ReleaseSpooledAsync(_spooled);
+
+    private async ValueTask ReleaseSpooledAsync(List<SpooledFile> spooled)
     {
-        if (_spooled is null) return;
-        foreach (var file in _spooled) await file.DisposeAsync();
         _spooled = null;
+        foreach (var file in spooled) await file.DisposeAsync();
     }
 
     private BodyStream Body => _body ??= new BodyStream(Environ.Input, ContentLength, AnnouncesBody(), Limits.MaxBodySize);

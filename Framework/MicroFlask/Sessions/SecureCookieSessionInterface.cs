@@ -101,7 +101,6 @@ public class SecureCookieSessionInterface : SessionInterface
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(response);
-        var cookie = GetSessionCookie(app);
 
         // Read before anything below touches the session: a page that read the session must not be cached for all.
         var varied = session.Accessed;
@@ -117,7 +116,7 @@ public class SecureCookieSessionInterface : SessionInterface
             // Emptied during this request: delete the cookie, with the attributes it was set with, or browsers keep it.
             if (session.Modified)
             {
-                cookie.Delete(response);
+                GetSessionCookie(app).Delete(response);
                 if (!varied) response.AddVary("Cookie");
             }
 
@@ -131,6 +130,7 @@ public class SecureCookieSessionInterface : SessionInterface
 
         SessionTimeouts.Of(app).Stamp(session, data, app.TimeProvider.GetUtcNow(), trackUse: false);
         data = DataOf(session);
+        var cookie = GetSessionCookie(app);
         var value = IsEncrypted(app)
             ? GetCipher(app).Encrypt(data)
             : GetSigningSerializer(app)?.Dumps(data) ?? throw new InvalidOperationException("SECRET_KEY was removed while a request was using the session.");
