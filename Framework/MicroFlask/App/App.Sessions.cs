@@ -43,11 +43,13 @@ public partial class App
     internal Task SessionStoreCheck { get; private set; } = Task.CompletedTask;
 
     /// <summary>
-    /// Saves the session of <paramref name="ctx"/> into <paramref name="response"/> (Flask's <c>save_session</c> call).
+    /// Saves the session of <paramref name="ctx"/> into <paramref name="response"/> (Flask's <c>save_session</c> call),
+    /// unless none was opened, it is a null session, or its store failed earlier in this request; returns the response.
     /// A store that is down is logged here, and the error page that follows does not try the store again.
     /// </summary>
-    private ValueTask SaveSessionAsync(RequestContext ctx, Response response)
+    private ValueTask<Response> SaveSessionAsync(RequestContext ctx, Response response)
     {
+        if (!ctx.HasSession || ctx.SessionStoreFailed || SessionInterface.IsNullSession(ctx.Session)) return new ValueTask<Response>(response);
         ValueTask saving;
         try
         {
@@ -60,12 +62,12 @@ public partial class App
         }
         // The cookie session saves synchronously: no async frame for it. A completed save is still consumed, as a
         // store's pooled ValueTask must be.
-        if (!saving.IsCompletedSuccessfully) return AwaitSaveAsync(ctx, saving);
+        if (!saving.IsCompletedSuccessfully) return AwaitSaveAsync(ctx, saving, response);
         saving.GetAwaiter().GetResult();
-        return ValueTask.CompletedTask;
+        return new ValueTask<Response>(response);
     }
 
-    private async ValueTask AwaitSaveAsync(RequestContext ctx, ValueTask saving)
+    private async ValueTask<Response> AwaitSaveAsync(RequestContext ctx, ValueTask saving, Response response)
     {
         try
         {
@@ -76,6 +78,7 @@ public partial class App
             SessionSaveFailed(ctx, e);
             throw;
         }
+        return response;
     }
 
     private void SessionSaveFailed(RequestContext ctx, SessionStoreUnavailableException e)

@@ -263,7 +263,7 @@ public partial class App
     protected virtual ValueTask<Response> ProcessResponseAsync(RequestContext ctx, Response response)
     {
         if (ctx.AfterRequestFunctions is not null || _afterRequest.Count > 0 || BlueprintsOf(ctx).Length > 0) return RunAfterRequestHooksAsync(ctx, response);
-        return SaveSessionIfOpenedAsync(ctx, response);
+        return SaveSessionAsync(ctx, response);
     }
 
     private async ValueTask<Response> RunAfterRequestHooksAsync(RequestContext ctx, Response response)
@@ -283,22 +283,7 @@ public partial class App
         {
             ctx.Request.InSessionHooks = false;
         }
-        return await SaveSessionIfOpenedAsync(ctx, response);
-    }
-
-    private ValueTask<Response> SaveSessionIfOpenedAsync(RequestContext ctx, Response response)
-    {
-        if (!ctx.HasSession || ctx.SessionStoreFailed || SessionInterface.IsNullSession(ctx.Session)) return new ValueTask<Response>(response);
-        var saving = SaveSessionAsync(ctx, response);
-        if (!saving.IsCompletedSuccessfully) return AwaitSaveAsync(saving, response);
-        saving.GetAwaiter().GetResult();
-        return new ValueTask<Response>(response);
-    }
-
-    private static async ValueTask<Response> AwaitSaveAsync(ValueTask saving, Response response)
-    {
-        await saving;
-        return response;
+        return await SaveSessionAsync(ctx, response);
     }
 
     /// <summary>

@@ -77,25 +77,14 @@ internal readonly record struct SessionTimeouts(TimeSpan? Idle, TimeSpan? Absolu
     /// <summary>Whether nothing but timeout stamps (and <c>_permanent</c> when <paramref name="permanentIsEmpty"/>) is left.</summary>
     internal static bool HoldsOnlyStamps(IReadOnlyDictionary<string, object?> data, bool permanentIsEmpty)
     {
+        // An empty session (most requests that never use theirs) asks for no key collection and no enumerator.
         if (data.Count == 0) return true;
-        // The session's own dictionary is walked with its struct enumerator: this runs on every save.
-        if (data is Dictionary<string, object?> dictionary)
-        {
-            foreach (var key in dictionary.Keys)
-            {
-                if (!IsStampKey(key, permanentIsEmpty)) return false;
-            }
-            return true;
-        }
         foreach (var key in data.Keys)
         {
-            if (!IsStampKey(key, permanentIsEmpty)) return false;
+            if (key is not (CreatedKey or SeenKey) && !(permanentIsEmpty && key == "_permanent")) return false;
         }
         return true;
     }
-
-    private static bool IsStampKey(string key, bool permanentIsEmpty) =>
-        key is CreatedKey or SeenKey || (permanentIsEmpty && key == "_permanent");
 
     // Whole seconds, as itsdangerous compares a cookie's age with max_age.
     private static bool IsPast(object? stamp, TimeSpan limit, long now) =>
