@@ -31,26 +31,23 @@ internal static class CompressionBound
         return Math.Min(fixedBits, dynamicBits) > 8 * (n - 8) + 1e-6;
     }
 
+    // c * log2(c) for every count a checked payload can hold, so the entropy costs no logarithm per request.
+    private static readonly double[] CountBits = BuildCountBits();
+
     /// <summary>n times the order-0 entropy in bits: the fewest bits any prefix code spends on these bytes.</summary>
     private static double Entropy(ReadOnlySpan<byte> data)
     {
-        Span<byte> sorted = stackalloc byte[MaxChecked];
-        sorted = sorted[..data.Length];
-        data.CopyTo(sorted);
-        sorted.Sort();
-        var n = data.Length;
-        var bits = n * Math.Log2(n);
-        var run = 1;
-        for (var i = 1; i <= n; i++)
-        {
-            if (i < n && sorted[i] == sorted[i - 1])
-            {
-                run++;
-                continue;
-            }
+        // Counts fit a byte: data is at most MaxChecked long.
+        Span<byte> counts = stackalloc byte[256];
+        counts.Clear();
+        foreach (var b in data) counts[b]++;
 
-            bits -= run * Math.Log2(run);
-            run = 1;
+        var bits = CountBits[data.Length];
+        foreach (var b in data)
+        {
+            // Each distinct byte subtracts its count once; clearing it marks it as done.
+            bits -= CountBits[counts[b]];
+            counts[b] = 0;
         }
 
         return bits;
@@ -58,19 +55,31 @@ internal static class CompressionBound
 
     private static bool HasRepeatedTriple(ReadOnlySpan<byte> data)
     {
-        Span<int> triples = stackalloc int[MaxChecked];
-        triples = triples[..(data.Length - 2)];
-        for (var i = 0; i < triples.Length; i++)
+        // An open-addressing set of the 3-byte sequences seen, at most half full; 0 marks a free slot, so each
+        // triple is stored plus one.
+        const int Slots = 2 * MaxChecked;
+        Span<int> seen = stackalloc int[Slots];
+        seen.Clear();
+        for (var i = 0; i + 2 < data.Length; i++)
         {
-            triples[i] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-        }
+            var triple = ((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]) + 1;
+            var slot = (int)(((uint)triple * 2654435761u) >> 25);
+            while (seen[slot] != 0)
+            {
+                if (seen[slot] == triple) return true;
+                slot = (slot + 1) & (Slots - 1);
+            }
 
-        triples.Sort();
-        for (var i = 1; i < triples.Length; i++)
-        {
-            if (triples[i] == triples[i - 1]) return true;
+            seen[slot] = triple;
         }
 
         return false;
+    }
+
+    private static double[] BuildCountBits()
+    {
+        var table = new double[MaxChecked + 1];
+        for (var c = 1; c <= MaxChecked; c++) table[c] = c * Math.Log2(c);
+        return table;
     }
 }
