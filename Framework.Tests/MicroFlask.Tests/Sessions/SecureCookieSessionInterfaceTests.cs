@@ -319,6 +319,32 @@ public class SecureCookieSessionInterfaceTests
     }
 
     [Test]
+    public async Task SaveSession_CookieSettingsChangedBetweenRequests_NextCookieHasTheNewOnes()
+    {
+        var app = CreateApp();
+        await app.TestClient().GetAsync("/set");
+        app.Config["SESSION_COOKIE_NAME"] = "renamed";
+        app.Config["SESSION_COOKIE_SAMESITE"] = "Strict";
+
+        var response = await app.TestClient().GetAsync("/set");
+
+        response.Headers.Get("Set-Cookie").ShouldBe("renamed=eyJhIjoxfQ.ZVPxAA.351ENKpIfJiv1uGkyZDDG0A5ZAk; HttpOnly; Path=/; SameSite=Strict");
+    }
+
+    [Test]
+    public async Task SaveSession_CookieHelperOverridden_IsAskedOnEverySave()
+    {
+        var sessions = new PerRequestPathSessionInterface();
+        var client = Client(app => app.SessionInterface = sessions);
+        await client.GetAsync("/set");
+        sessions.Path = "/other";
+
+        var response = await client.GetAsync("/set");
+
+        response.Headers.Get("Set-Cookie").ShouldBe("session=eyJhIjoxfQ.ZVPxAA.351ENKpIfJiv1uGkyZDDG0A5ZAk; HttpOnly; Path=/other");
+    }
+
+    [Test]
     public void App_ByDefault_UsesSecureCookieSessions() => new App("x").SessionInterface.ShouldBeOfType<SecureCookieSessionInterface>();
 
     private static void ConfigureAllAttributes(App app)
@@ -395,6 +421,14 @@ public class SecureCookieSessionInterfaceTests
         var bytes = new byte[size];
         new Random(size).NextBytes(bytes);
         return bytes;
+    }
+
+    // A helper that reads something besides the config: its answer must not be kept from one save to the next.
+    private sealed class PerRequestPathSessionInterface : SecureCookieSessionInterface
+    {
+        public string Path { get; set; } = "/";
+
+        public override string GetCookiePath(App app) => Path;
     }
 
     private sealed class TaggedSession(IEnumerable<KeyValuePair<string, object?>>? data, bool isNew) : SecureCookieSession(data, isNew);

@@ -32,6 +32,7 @@ public sealed partial class Config : IDictionary<string, object?>
     };
 
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+    private int _version;
 
     /// <summary>Creates a config holding Flask's default values.</summary>
     public Config()
@@ -41,6 +42,9 @@ public sealed partial class Config : IDictionary<string, object?>
 
     /// <summary>Raised after a key changes, so that cached settings can be refreshed.</summary>
     internal event Action<string>? Changed;
+
+    /// <summary>Counts the changes, so that a cache of settings read from here knows when it is stale.</summary>
+    internal int Version => _version;
 
     /// <summary>The value of <paramref name="key"/>, or null when unset.</summary>
     /// <exception cref="ArgumentException">A value a typed key (MAX_CONTENT_LENGTH, PERMANENT_SESSION_LIFETIME...) cannot be; the config keeps the old one.</exception>
@@ -52,7 +56,7 @@ public sealed partial class Config : IDictionary<string, object?>
             ArgumentNullException.ThrowIfNull(key);
             Validate(key, value);
             _values[key] = value;
-            Changed?.Invoke(key);
+            OnChanged(key);
         }
     }
 
@@ -238,7 +242,7 @@ public sealed partial class Config : IDictionary<string, object?>
                 current = child;
             }
             current[path[^1]] = value;
-            Changed?.Invoke(path[0]);
+            OnChanged(path[0]);
         }
         return this;
     }
@@ -363,7 +367,7 @@ public sealed partial class Config : IDictionary<string, object?>
     public void Clear()
     {
         _values.Clear();
-        Changed?.Invoke("");
+        OnChanged("");
     }
 
     /// <inheritdoc />
@@ -383,7 +387,7 @@ public sealed partial class Config : IDictionary<string, object?>
     public bool Remove(string key)
     {
         if (!_values.Remove(key)) return false;
-        Changed?.Invoke(key);
+        OnChanged(key);
         return true;
     }
 
@@ -391,7 +395,7 @@ public sealed partial class Config : IDictionary<string, object?>
     public bool Remove(KeyValuePair<string, object?> item)
     {
         if (!((ICollection<KeyValuePair<string, object?>>)_values).Remove(item)) return false;
-        Changed?.Invoke(item.Key);
+        OnChanged(item.Key);
         return true;
     }
 
@@ -399,4 +403,10 @@ public sealed partial class Config : IDictionary<string, object?>
     public bool TryGetValue(string key, out object? value) => _values.TryGetValue(key, out value);
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private void OnChanged(string key)
+    {
+        Interlocked.Increment(ref _version);
+        Changed?.Invoke(key);
+    }
 }

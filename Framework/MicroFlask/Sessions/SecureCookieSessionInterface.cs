@@ -76,7 +76,7 @@ public class SecureCookieSessionInterface : SessionInterface
             return ValueTask.FromResult<ISession?>(null);
         }
 
-        var cookie = request.Cookies.GetValueOrDefault(GetCookieName(app));
+        var cookie = request.Cookies.GetValueOrDefault(CookieNameOf(app));
         var timeouts = SessionTimeouts.Of(app);
         // The cookie's timestamp is when it was last issued, which an idle timeout reissues on every request: its age is the idle time.
         var maxAge = timeouts.MaxCookieAge(app.PermanentSessionLifetime);

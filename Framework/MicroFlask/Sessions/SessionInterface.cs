@@ -10,6 +10,15 @@ namespace MicroFlask.Sessions;
 /// </summary>
 public abstract class SessionInterface
 {
+    private static readonly string[] CookieGetters =
+    [
+        nameof(GetCookieName), nameof(GetCookieDomain), nameof(GetCookiePath), nameof(GetCookieHttpOnly),
+        nameof(GetCookieSecure), nameof(GetCookieSameSite), nameof(GetCookiePartitioned),
+    ];
+
+    private volatile CookieCache? _cookieCache;
+    private bool? _readsCookieFromConfigOnly;
+
     /// <summary>
     /// Loads the session for <paramref name="request"/>, or returns null when sessions are unavailable
     /// (then the request gets <see cref="MakeNullSession"/>). Called when the request context is pushed.
@@ -86,13 +95,35 @@ public abstract class SessionInterface
     }
 
     /// <summary>The cookie's name and attributes from the helpers above, for one save.</summary>
-    public SessionCookie GetSessionCookie(App app) => new(
-        GetCookieName(app), GetCookieDomain(app), GetCookiePath(app), GetCookieSecure(app), GetCookieHttpOnly(app),
-        GetCookieSameSite(app), GetCookiePartitioned(app));
+    public SessionCookie GetSessionCookie(App app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // An override may read more than the config (the request, the time), so it is asked every time; the
+        // helpers above read only config strings and booleans, whose answer stands until the config changes.
+        if (!ReadsCookieFromConfigOnly) return ReadSessionCookie(app);
+        var cache = _cookieCache;
+        var version = app.Config.Version;
+        if (cache is not null && ReferenceEquals(cache.Config, app.Config) && cache.Version == version) return cache.Cookie;
+        var cookie = ReadSessionCookie(app);
+        _cookieCache = new CookieCache(app.Config, version, cookie);
+        return cookie;
+    }
 
     /// <summary>The session's data without marking it accessed, when the session allows that.</summary>
     private protected static IReadOnlyDictionary<string, object?> DataOf(ISession session) =>
         session is SessionDictionary dictionary ? dictionary.Data : session.ToDictionary();
 
+    /// <summary>The cookie's name for loading a session: <see cref="GetCookieName"/>, through the cache when it can be.</summary>
+    private protected string CookieNameOf(App app) => ReadsCookieFromConfigOnly ? GetSessionCookie(app).Name : GetCookieName(app);
+
+    private SessionCookie ReadSessionCookie(App app) => new(
+        GetCookieName(app), GetCookieDomain(app), GetCookiePath(app), GetCookieSecure(app), GetCookieHttpOnly(app),
+        GetCookieSameSite(app), GetCookiePartitioned(app));
+
+    private bool ReadsCookieFromConfigOnly => _readsCookieFromConfigOnly ??= Array.TrueForAll(CookieGetters,
+        name => GetType().GetMethod(name, [typeof(App)])?.DeclaringType == typeof(SessionInterface));
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private sealed record CookieCache(Config Config, int Version, SessionCookie Cookie);
 }

@@ -59,7 +59,7 @@ public partial class ServerSideSessionInterface : SessionInterface
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Cookies.TryGetValue(GetCookieName(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession(request);
+        if (!request.Cookies.TryGetValue(CookieNameOf(app), out var cookie) || string.IsNullOrEmpty(cookie)) return NewSession(request);
 
         var sid = cookie;
         // A bad signature or a malformed id is a client's fault: a new empty session, never an error.
