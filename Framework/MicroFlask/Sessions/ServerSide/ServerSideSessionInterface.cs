@@ -329,18 +329,17 @@ public partial class ServerSideSessionInterface : SessionInterface
         var server = key is null ? null : Store.ServerOf(key);
         // Null unless someone listens to MicroFlask's spans or metrics.
         var observation = MicroFlaskTelemetry.StoreObserved ? StoreObservation.Start(StoreType, operation, StoreName) : null;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.OperationTimeout);
+        // The driver's token, cancelled only when the request stops waiting (Abandon): the one timer below bounds the wait,
+        // and neither a second timer nor a registration on the request's token is needed for that.
+        var stop = new CancellationTokenSource();
         Task<T>? running = null;
         try
         {
-            var pending = action(timeout.Token);
+            var pending = action(stop.Token);
             // The memory and file stores answer at once: no task, no timer.
             if (!pending.IsCompletedSuccessfully)
             {
                 running = pending.AsTask();
-                // A timer of its own, not the linked token's: the driver's callbacks on that token can block
-                // (Npgsql sends its cancel request to a frozen server from one), and would hold the 503 back.
                 await running.WaitAsync(Options.OperationTimeout, cancellationToken);
             }
             // The failures are logged where the session interface is called; the recovery is seen here.
@@ -355,12 +354,12 @@ public partial class ServerSideSessionInterface : SessionInterface
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Abandon(running, timeout);
+            Abandon(running, stop);
             throw; // the client went away: nothing to report
         }
-        catch (Exception e) when (IsTimeout(e, running, timeout))
+        catch (Exception e) when (IsTimeout(e, running))
         {
-            Abandon(running, timeout);
+            Abandon(running, stop);
             throw new SessionStoreUnavailableException(StoreName, $"{operation} timed out after {Options.OperationTimeout.TotalSeconds:0.###} s", e) { Server = server };
         }
         catch (Exception e) when (e is not SessionStoreUnavailableException)
@@ -399,30 +398,23 @@ public partial class ServerSideSessionInterface : SessionInterface
         }
     }
 
-    /// <summary>Whether <paramref name="error"/> is the deadline passing (ours, by token or by wait), not a failure the store reported.</summary>
-    private static bool IsTimeout(Exception error, Task? running, CancellationTokenSource timeout) => error switch
-    {
-        OperationCanceledException => timeout.IsCancellationRequested,
-        // WaitAsync's own, unless the driver's (a RedisTimeoutException is one too): it may have finished since.
-        TimeoutException => running is not null && !(running.IsFaulted && running.Exception.InnerExceptions.Contains(error)),
-        _ => false,
-    };
+    /// <summary>
+    /// Whether <paramref name="error"/> is our deadline passing (WaitAsync's TimeoutException), not a failure the store
+    /// reported: a driver's own timeout (a RedisTimeoutException is a TimeoutException too) is the store's answer.
+    /// </summary>
+    private static bool IsTimeout(Exception error, Task? running) =>
+        error is TimeoutException && running is not null && !(running.IsFaulted && running.Exception.InnerExceptions.Contains(error));
 
     /// <summary>
-    /// Leaves an operation the request no longer waits for: cancelled (if the timer has not done it yet), its eventual
-    /// failure observed. A write it still completes is whole, as every store applies a save in one atomic step.
+    /// Leaves an operation the request no longer waits for: its token cancelled, its eventual failure observed. A write it still completes is whole, as every store applies a save in one atomic step.
     /// </summary>
-    private static void Abandon(Task? running, CancellationTokenSource timeout)
+    private static void Abandon(Task? running, CancellationTokenSource stop)
     {
         if (running is null || running.IsCompleted) return;
-        try
-        {
-            timeout.Cancel();
-        }
-        catch (AggregateException)
-        {
-            // A driver's cancellation callback failed: the operation is abandoned all the same.
-        }
+        // Asynchronously: a driver's callback on the token can block (Npgsql sends its cancel request to a frozen server
+        // from one), and would hold the 503 back. A callback that fails leaves the operation abandoned all the same.
+        _ = stop.CancelAsync().ContinueWith(static task => _ = task.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = running.ContinueWith(static task => _ = task.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
