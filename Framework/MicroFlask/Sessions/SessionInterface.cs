@@ -98,15 +98,7 @@ public abstract class SessionInterface
     public SessionCookie GetSessionCookie(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // An override may read more than the config (the request, the time), so it is asked every time; the
-        // helpers above read only config strings and booleans, whose answer stands until the config changes.
-        if (!ReadsCookieFromConfigOnly) return ReadSessionCookie(app);
-        var cache = _cookieCache;
-        var version = app.Config.Version;
-        if (cache is not null && ReferenceEquals(cache.Config, app.Config) && cache.Version == version) return cache.Cookie;
-        var cookie = ReadSessionCookie(app);
-        _cookieCache = new CookieCache(app.Config, version, cookie);
-        return cookie;
+        return CachedSessionCookie(app) ?? ReadSessionCookie(app);
     }
 
     /// <summary>The session's data without marking it accessed, when the session allows that.</summary>
@@ -114,7 +106,21 @@ public abstract class SessionInterface
         session is SessionDictionary dictionary ? dictionary.Data : session.ToDictionary();
 
     /// <summary>The cookie's name for loading a session: <see cref="GetCookieName"/>, through the cache when it can be.</summary>
-    private protected string CookieNameOf(App app) => ReadsCookieFromConfigOnly ? GetSessionCookie(app).Name : GetCookieName(app);
+    private protected string CookieNameOf(App app) => CachedSessionCookie(app)?.Name ?? GetCookieName(app);
+
+    /// <summary>The cookie as the helpers above read it, kept until the config changes; null when a helper is overridden.</summary>
+    private SessionCookie? CachedSessionCookie(App app)
+    {
+        // An override may read more than the config (the request, the time), so it is asked every time; the
+        // helpers above read only config strings and booleans, whose answer stands until the config changes.
+        if (!ReadsCookieFromConfigOnly) return null;
+        var cache = _cookieCache;
+        var version = app.Config.Version;
+        if (cache is not null && ReferenceEquals(cache.Config, app.Config) && cache.Version == version) return cache.Cookie;
+        var cookie = ReadSessionCookie(app);
+        _cookieCache = new CookieCache(app.Config, version, cookie);
+        return cookie;
+    }
 
     private SessionCookie ReadSessionCookie(App app) => new(
         GetCookieName(app), GetCookieDomain(app), GetCookiePath(app), GetCookieSecure(app), GetCookieHttpOnly(app),

@@ -406,18 +406,22 @@ public partial class ServerSideSessionInterface : SessionInterface
         error is TimeoutException && running is not null && !(running.IsFaulted && running.Exception.InnerExceptions.Contains(error));
 
     /// <summary>
-    /// Leaves an operation the request no longer waits for: its token cancelled, its eventual failure observed. A write it still completes is whole, as every store applies a save in one atomic step.
+    /// Leaves an operation the request no longer waits for: its token cancelled, its eventual failure observed. A write
+    /// it still completes is whole, as every store applies a save in one atomic step.
     /// </summary>
     private static void Abandon(Task? running, CancellationTokenSource stop)
     {
         if (running is null || running.IsCompleted) return;
         // Asynchronously: a driver's callback on the token can block (Npgsql sends its cancel request to a frozen server
         // from one), and would hold the 503 back. A callback that fails leaves the operation abandoned all the same.
-        _ = stop.CancelAsync().ContinueWith(static task => _ = task.Exception, CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _ = running.ContinueWith(static task => _ = task.Exception, CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        ObserveFailure(stop.CancelAsync());
+        ObserveFailure(running);
     }
+
+    // Nobody awaits it any more: its failure is read here, so that it is not reported as unobserved.
+    private static void ObserveFailure(Task task) =>
+        _ = task.ContinueWith(static task => _ = task.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private static bool Observe(StoreObservation observation, Exception e, CancellationToken cancellationToken)
     {
