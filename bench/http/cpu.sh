@@ -5,6 +5,7 @@
 #
 #   bench/http/cpu.sh ticks PID                          user+system ticks of PID and all its descendants
 #   bench/http/cpu.sh per-request BEFORE AFTER REQUESTS  microseconds of CPU per request from two readings
+#   bench/http/cpu.sh machine                            busy ticks of the whole machine, every core summed
 
 CLK_TCK="${CLK_TCK:-$(getconf CLK_TCK)}"
 
@@ -30,6 +31,15 @@ cpu_ticks() { # pid
   echo "$total"
 }
 
+# The whole machine's busy time in clock ticks: user, nice, system, irq and softirq of /proc/stat's "cpu" line
+# (steal is the hypervisor's, idle and iowait are no work). Over a run it is what the server, wrk and Redis spent
+# together: on 2 cores they share, 2 x busy share / this figure per request bounds the requests per second.
+machine_ticks() {
+  local _ user nice system idle iowait irq softirq
+  read -r _ user nice system idle iowait irq softirq _ </proc/stat
+  echo $((user + nice + system + irq + softirq))
+}
+
 # Microseconds of CPU per request, one decimal; "–" when there were no requests.
 cpu_us_per_request() { # ticks-before ticks-after requests
   awk -v b="$1" -v a="$2" -v n="$3" -v hz="$CLK_TCK" \
@@ -41,6 +51,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   case "${1:-}" in
     ticks) cpu_ticks "$2" ;;
     per-request) cpu_us_per_request "$2" "$3" "$4" ;;
-    *) echo "usage: $0 ticks PID | per-request BEFORE AFTER REQUESTS" >&2; exit 2 ;;
+    machine) machine_ticks ;;
+    *) echo "usage: $0 ticks PID | per-request BEFORE AFTER REQUESTS | machine" >&2; exit 2 ;;
   esac
 fi

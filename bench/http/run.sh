@@ -34,7 +34,7 @@ done
 
 # Rows of the table, in order: "name mode", mode being "none" (hello), "shared" or "many".
 ROWS=()
-declare -A RPS_RUNS=() P99_RUNS=() CPU_RUNS=() BEST=() BEST_CPU=() ERRORS=() FAILED=()
+declare -A RPS_RUNS=() P99_RUNS=() CPU_RUNS=() MACHINE_RUNS=() BEST=() BEST_CPU=() ERRORS=() FAILED=()
 
 # Requests/s, p99 in ms, the count of errors (non-2xx answers and socket errors) and the count of
 # requests from one wrk output.
@@ -75,16 +75,18 @@ measure_row() { # key url cookie
   local key=$1 url=$2 cookie=$3 file=${1// /.}
   log "$key: warm-up ${WARMUP}s"
   wrk_once "$url" "$WARMUP" "$RESULTS_DIR/$file.warmup.txt" "$cookie" || true
-  local run rps p99 errors requests before after cpu best=0 best_cpu="" errs=0
+  local run rps p99 errors requests before after machine_before machine_after cpu best=0 best_cpu="" errs=0
   for ((run = 1; run <= RUNS; run++)); do
     log "$key: run $run/$RUNS, ${DURATION}s"
     local out="$RESULTS_DIR/$file.run$run.txt"
     before=$(cpu_ticks "$SERVER_PID")
+    machine_before=$(machine_ticks)
     if ! wrk_once "$url" "$DURATION" "$out" "$cookie"; then
       FAILED[$key]="wrk failed on run $run (see $out)"
       return 0
     fi
     after=$(cpu_ticks "$SERVER_PID")
+    machine_after=$(machine_ticks)
     read -r rps p99 errors requests < <(parse_wrk "$out")
     if [[ -z "$rps" ]]; then
       FAILED[$key]="no Requests/sec in wrk's output (see $out)"
@@ -94,6 +96,7 @@ measure_row() { # key url cookie
     RPS_RUNS[$key]+="${RPS_RUNS[$key]:+ / }$(printf '%.0f' "$rps")"
     P99_RUNS[$key]+="${P99_RUNS[$key]:+ / }$p99"
     CPU_RUNS[$key]+="${CPU_RUNS[$key]:+ / }$cpu"
+    MACHINE_RUNS[$key]+="${MACHINE_RUNS[$key]:+ / }$(cpu_us_per_request "$machine_before" "$machine_after" "$requests")"
     errs=$((errs + errors))
     best=$(awk -v a="$best" -v b="$rps" 'BEGIN { print (b > a) ? b : a }')
     # The lowest CPU per request of the runs: noise from other processes only ever adds to it.
@@ -163,8 +166,8 @@ ratio() { # key reference-key [best-array-name]
 }
 
 print_table() {
-  echo "| case | server | users | req/s (each run) | best req/s | p99 ms (each run) | CPU µs/req (each run) | errors | vs ASP.NET Core | CPU vs ASP.NET Core | vs Flask |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| case | server | users | req/s (each run) | best req/s | p99 ms (each run) | CPU µs/req (each run) | errors | vs ASP.NET Core | CPU vs ASP.NET Core | vs Flask | machine CPU µs/req (each run) |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   local row name mode case aspnet flask
   declare -A case_of=()
   for row in "${SELECTED[@]}"; do parse_server "$row"; case_of[$S_NAME]=$S_CASE; done
@@ -172,15 +175,15 @@ print_table() {
     read -r name mode <<<"$row"
     case=${case_of[$name]}
     if [[ -n "${FAILED[$row]:-}" ]]; then
-      echo "| $case | $name | $(users_cell "$mode") | failed: ${FAILED[$row]} | | | | | | | |"
+      echo "| $case | $name | $(users_cell "$mode") | failed: ${FAILED[$row]} | | | | | | | | |"
       continue
     fi
     aspnet="${ASPNET_REFERENCE[$case]:-none} $mode"
     flask="${FLASK_REFERENCE[$case]:-none} $mode"
-    printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n' \
+    printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n' \
       "$case" "$name" "$(users_cell "$mode")" "${RPS_RUNS[$row]}" "${BEST[$row]}" "${P99_RUNS[$row]}" \
       "${CPU_RUNS[$row]}" "${ERRORS[$row]}" "$(ratio "$row" "$aspnet")" "$(ratio "$row" "$aspnet" BEST_CPU)" \
-      "$(ratio "$row" "$flask")"
+      "$(ratio "$row" "$flask")" "${MACHINE_RUNS[$row]}"
   done
 }
 
@@ -198,6 +201,7 @@ print_machine() {
   echo "- wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, after a ${WARMUP}s warm-up; $RUNS runs per row; ratios from each row's best run (highest req/s, lowest CPU) against the same users' row of the peer"
   echo "- users: \"1 (contention)\" is one session whose cookie every connection sends; $USERS is $USERS sessions made first (sessions.sh), each request sending the next one's cookie (cookies.lua)"
   echo "- CPU µs/req: the server's user+system time (/proc/<pid>/stat, gunicorn's workers included) over the run, divided by wrk's request count"
+  echo "- machine CPU µs/req: every core's busy time (/proc/stat: the server, wrk, Redis and anything else) over the run, divided by wrk's request count; the machine has $(nproc) s of CPU a second, so req/s cannot pass $(nproc),000,000 / that figure"
 }
 
 LOAD_AT_START=""

@@ -38,6 +38,10 @@ internal sealed class FileSystemTarget : StoreTarget
     {
         await _store.DisposeAsync();
         var started = Stopwatch.GetTimestamp();
+        // Several unlinks at once: one at a time, each waits on the disk (and on discard, where it is mounted with it),
+        // and a million took over four minutes; four in parallel took half the time in a trial here.
+        Parallel.ForEach(Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories),
+            new ParallelOptions { MaxDegreeOfParallelism = 4 }, File.Delete);
         Directory.Delete(_folder, recursive: true);
         // A million files take a while to go (their data is written back by then): said, so the pause is explained.
         Console.Error.WriteLine($">> filesystem: the folder of stored sessions removed in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
